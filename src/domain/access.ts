@@ -1,0 +1,113 @@
+/**
+ * Roles and permissions (pure; imported by the server and the web app).
+ *
+ * Roles come from ../shared/DESIGN.md §1. The three administrative roles (auditor, security_admin,
+ * system_admin) are the separated duties of MLPS level 3 (GB/T 22239-2019 §8.1.4.2 d, security.md AC-04):
+ * none of them sees business data, and one account holds exactly one role, so they cannot be combined.
+ */
+
+export const ROLES = [
+  'city_admin',
+  'district_admin',
+  'department_handler',
+  'cadre',
+  'park_operator',
+  'enterprise',
+  'auditor',
+  'security_admin',
+  'system_admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ADMIN_ROLES: readonly Role[] = ['auditor', 'security_admin', 'system_admin'];
+
+/** Every permission key. The web route table and the server route declarations use the same keys. */
+export const PERMISSIONS = [
+  'dashboard:view',
+  'regions:read',
+  'orgs:read',
+  'orgs:manage',
+  'users:read',
+  'users:manage',
+  'audit:read',
+  'security:manage',
+  'system:manage',
+  'jobs:read',
+  'jobs:run',
+  'notifications:read',
+  'files:upload',
+  'files:read',
+  'profile:self',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const BUSINESS_COMMON: Permission[] = [
+  'dashboard:view',
+  'regions:read',
+  'notifications:read',
+  'files:upload',
+  'files:read',
+  'profile:self',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  city_admin: [...BUSINESS_COMMON, 'orgs:read', 'jobs:read', 'jobs:run'],
+  district_admin: [...BUSINESS_COMMON, 'orgs:read', 'jobs:read', 'jobs:run'],
+  department_handler: [...BUSINESS_COMMON],
+  cadre: [...BUSINESS_COMMON],
+  park_operator: [...BUSINESS_COMMON],
+  enterprise: [...BUSINESS_COMMON],
+  auditor: ['audit:read', 'jobs:read', 'jobs:run', 'notifications:read', 'profile:self'],
+  security_admin: ['security:manage', 'notifications:read', 'profile:self'],
+  system_admin: [
+    'users:read',
+    'users:manage',
+    'orgs:read',
+    'orgs:manage',
+    'system:manage',
+    'jobs:read',
+    'regions:read',
+    'notifications:read',
+    'profile:self',
+  ],
+};
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_PERMISSIONS[role];
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export const ORG_KINDS = [
+  'bureau',
+  'department',
+  'district_government',
+  'town',
+  'park_operator',
+  'enterprise',
+  'service_provider',
+] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+/**
+ * What a user may see. `region`: a division subtree; `org`: rows filed under one org (a department, a park
+ * operator, an enterprise); `none`: no records at all (auditor, security admin); `all`: the whole deployment, but only
+ * for what the role's permissions reach (the system admin manages accounts and orgs, never business data).
+ */
+export const SCOPE_KINDS = ['region', 'org', 'none', 'all'] as const;
+export type ScopeKind = (typeof SCOPE_KINDS)[number];
+
+/** The scope kind each role must have. */
+export const ROLE_SCOPE: Record<Role, ScopeKind> = {
+  city_admin: 'region',
+  district_admin: 'region',
+  department_handler: 'org',
+  cadre: 'org',
+  park_operator: 'org',
+  enterprise: 'org',
+  auditor: 'none',
+  security_admin: 'none',
+  system_admin: 'all',
+};

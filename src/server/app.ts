@@ -1,0 +1,180 @@
+/**
+ * Builds the Fastify app from plugins and modules (used by main.ts and by tests). Order: platform plugins,
+ * then the route guard, then module routes, then the web app (fastify/demo's layout, STYLE.md).
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { fileRoutes } from './modules/files/routes.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
+import { regionRoutes } from './modules/regions/routes.ts';
+import { systemRoutes, VERSION } from './modules/system/routes.ts';
+import { installAuthHooks } from './platform/auth.ts';
+import type { AppDeps } from './platform/context.ts';
+import { installErrorHandlers } from './platform/errors.ts';
+import { MAX_UPLOAD_BYTES } from './platform/files.ts';
+
+export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+/** One entry per registered route, for the inventory test (security.md AC-01). */
+export interface RouteRecord {
+  method: string;
+  url: string;
+  access: string | undefined;
+  entity: string | undefined;
+  hasSchema: boolean;
+}
+
+/** Routes outside /api/v1 that are public infrastructure (health, API docs, the web app's files). */
+export const INFRA_ROUTE_PREFIXES = ['/healthz', '/readyz', '/api/docs', '/api/openapi.json', '/', '/*'];
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeInventory: RouteRecord[];
+  }
+}
+
+export class UndeclaredRouteError extends Error {}
+
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === undefined
+        ? {
+            level: deps.config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+          }
+        : opts.logger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+  app.decorate('deps', deps);
+  app.decorate('routeInventory', [] as RouteRecord[]);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Deny by default: a route under /api/v1 cannot be registered without declaring its access.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.routeInventory.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        entity: route.config?.entity,
+        hasSchema: !!route.schema,
+      });
+    }
+    if (route.url.startsWith('/api/v1/') && !route.config?.access) {
+      throw new UndeclaredRouteError(`route ${String(route.method)} ${route.url} declares no access (permission)`);
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '苗圃 Miaopu API',
+        version: VERSION,
+        description:
+          'Cookie session (miaopu_sid). Unsafe methods need the header x-csrf-token equal to the cookie miaopu_csrf ' +
+          '(GET /api/v1/auth/csrf). Errors: { error: { code, message, details } }, message localized by Accept-Language.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'miaopu_sid' } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installErrorHandlers(app);
+  installAuthHooks(app);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) {
+      reply.header('cache-control', 'no-store');
+    }
+    if (!req.url.startsWith('/api/docs')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+          "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      );
+    }
+    return payload;
+  });
+
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    if (deps.draining) return reply.status(503).send({ status: 'draining' });
+    try {
+      const ping = deps.database.raw('select 1 as ok');
+      const timeout = new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), 1000).unref());
+      await Promise.race([ping, timeout]);
+      if (!(await deps.database.migrationsApplied())) return reply.status(503).send({ status: 'migrations pending' });
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'database unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(identityRoutes);
+  await app.register(regionRoutes);
+  await app.register(auditRoutes);
+  await app.register(notificationRoutes);
+  await app.register(fileRoutes);
+  await app.register(systemRoutes);
+
+  // The web app (built by Vite into dist/web), with SPA fallback for client-side routes.
+  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, serve: false });
+    app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+      const rel = decodeURIComponent(req.url.split('?')[0] ?? '/').replace(/^\/+/, '');
+      if (rel.startsWith('api/')) return reply.callNotFound();
+      const file = path.join(webRoot, rel);
+      if (rel && file.startsWith(webRoot + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(rel);
+      }
+      if (path.extname(rel)) return reply.callNotFound();
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
+    });
+  } else {
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>苗圃</title><p>Web app not built: run <code>npm run build</code>.</p>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,134 @@
+/**
+ * Long work runs as a job: pg-boss 10 holds the queue in PostgreSQL (schema `pgboss`; on PGlite through a
+ * small executeSql adapter, DESIGN.md §7), so several app instances share it; `job_runs` holds what the UI
+ * shows (status, progress, message, result).
+ */
+import { eq } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import type { Database, Executor } from '../db/client.ts';
+import { jobRuns } from '../db/schema/index.ts';
+import type { Actor } from './audit.ts';
+
+export interface JobContext {
+  jobId: string;
+  payload: Record<string, unknown>;
+  /** Records progress (0–100) and an optional message. */
+  progress(percent: number, message?: string): Promise<void>;
+}
+export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown>>;
+
+export class JobService {
+  private boss: PgBoss | null = null;
+  private readonly handlers = new Map<string, JobHandler>();
+  private started = false;
+
+  constructor(private readonly database: Database) {}
+
+  register(type: string, handler: JobHandler) {
+    this.handlers.set(type, handler);
+  }
+
+  types() {
+    return [...this.handlers.keys()];
+  }
+
+  async start(opts: { work: boolean }) {
+    const { raw, exec } = this.database;
+    const boss = new PgBoss({
+      db: {
+        executeSql: (text: string, values?: unknown[]) => (values && values.length > 0 ? raw(text, values) : exec(text)),
+      },
+      schedule: false,
+      supervise: true,
+      migrate: true,
+    } as unknown as PgBoss.ConstructorOptions);
+    boss.on('error', () => {
+      /* surfaced through job_runs and logs by the handlers */
+    });
+    await boss.start();
+    this.boss = boss;
+    for (const type of this.handlers.keys()) await boss.createQueue(type);
+    if (opts.work) {
+      for (const [type, handler] of this.handlers) {
+        await boss.work(type, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+          await this.run(job!.data as { jobRunId: string }, handler);
+        });
+      }
+    }
+    this.started = true;
+  }
+
+  private async run(data: { jobRunId: string }, handler: JobHandler) {
+    const { db } = this.database;
+    const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, data.jobRunId));
+    if (!row) return;
+    await db
+      .update(jobRuns)
+      .set({ status: 'running', startedAt: new Date(), attempts: row.attempts + 1, message: null })
+      .where(eq(jobRuns.id, row.id));
+    try {
+      const result = await handler({
+        jobId: row.id,
+        payload: row.payload,
+        progress: async (percent, message) => {
+          await db
+            .update(jobRuns)
+            .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), ...(message ? { message } : {}) })
+            .where(eq(jobRuns.id, row.id));
+        },
+      });
+      await db
+        .update(jobRuns)
+        .set({ status: 'succeeded', progress: 100, result, finishedAt: new Date() })
+        .where(eq(jobRuns.id, row.id));
+    } catch (e) {
+      const last = row.attempts + 1 >= MAX_ATTEMPTS;
+      await db
+        .update(jobRuns)
+        .set({
+          status: last ? 'failed' : 'queued',
+          message: (e as Error).message.slice(0, 500),
+          ...(last ? { finishedAt: new Date() } : {}),
+        })
+        .where(eq(jobRuns.id, row.id));
+      throw e;
+    }
+  }
+
+  /**
+   * Records a job in `ex` (may be a transaction, so the job exists iff the change that asked for it does).
+   * Call `dispatch` after the transaction commits: on PGlite a queue write inside an open transaction waits
+   * for that transaction and would deadlock.
+   */
+  async record(
+    ex: Executor,
+    actor: Actor,
+    type: string,
+    payload: Record<string, unknown>,
+    regionCode: string | null,
+  ): Promise<string> {
+    if (!this.handlers.has(type)) throw new Error(`unknown job type ${type}`);
+    const [row] = await ex
+      .insert(jobRuns)
+      .values({ type, payload, createdBy: actor.userId, createdByUsername: actor.username, regionCode })
+      .returning({ id: jobRuns.id });
+    return row!.id;
+  }
+
+  async dispatch(jobRunId: string): Promise<void> {
+    if (!this.boss || !this.started) throw new Error('job queue is not running');
+    const [row] = await this.database.db.select({ type: jobRuns.type }).from(jobRuns).where(eq(jobRuns.id, jobRunId));
+    if (!row) throw new Error(`no job ${jobRunId}`);
+    await this.boss.send(row.type, { jobRunId }, { retryLimit: MAX_ATTEMPTS - 1, retryDelay: 2 });
+  }
+
+  async stop() {
+    if (!this.boss) return;
+    const boss = this.boss;
+    this.boss = null;
+    this.started = false;
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}
+
+const MAX_ATTEMPTS = 3;

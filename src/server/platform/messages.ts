@@ -1,0 +1,95 @@
+/** Localized API error messages (zh-CN default, en). Codes are stable; texts may change. */
+export type Locale = 'zh-CN' | 'en';
+
+type Catalog = Record<string, { 'zh-CN': string; en: string }>;
+
+export const MESSAGES = {
+  VALIDATION_FAILED: { 'zh-CN': '提交的数据有误，请检查标出的字段。', en: 'The request has invalid fields.' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录。', en: 'Please sign in.' },
+  SESSION_EXPIRED: {
+    'zh-CN': '会话已过期（长时间未操作），请重新登录。',
+    en: 'Your session has expired after inactivity. Please sign in again.',
+  },
+  AUTH_FAILED: {
+    'zh-CN': '用户名或密码错误，或账户已被临时锁定（连续 {threshold} 次失败后锁定 {minutes} 分钟）。',
+    en: 'Wrong username or password, or the account is temporarily locked ({threshold} failures lock it for {minutes} minutes).',
+  },
+  FORBIDDEN: { 'zh-CN': '您没有执行此操作的权限。', en: 'You do not have permission to do this.' },
+  PASSWORD_CHANGE_REQUIRED: {
+    'zh-CN': '请先修改密码。',
+    en: 'You must change your password first.',
+  },
+  CSRF_FAILED: {
+    'zh-CN': '请求校验失败（CSRF），请刷新页面后重试。',
+    en: 'Request verification (CSRF) failed. Reload the page and try again.',
+  },
+  NOT_FOUND: { 'zh-CN': '未找到该记录，或您无权查看。', en: 'Not found, or you may not see it.' },
+  ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在。', en: 'No such endpoint.' },
+  CONFLICT: { 'zh-CN': '数据冲突：{reason}', en: 'Conflict: {reason}' },
+  DUPLICATE: { 'zh-CN': '已存在相同的记录：{field}', en: 'A record with the same {field} already exists.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    'zh-CN': '该幂等键已用于另一个不同的请求。',
+    en: 'This Idempotency-Key was already used for a different request.',
+  },
+  PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略。', en: 'The password does not meet the policy.' },
+  WRONG_PASSWORD: { 'zh-CN': '当前密码不正确。', en: 'The current password is wrong.' },
+  FILE_TOO_LARGE: { 'zh-CN': '文件过大（上限 {limitMb} MB）。', en: 'The file is too large (limit {limitMb} MB).' },
+  UNSUPPORTED_FILE_TYPE: {
+    'zh-CN': '不支持的文件类型（允许：{allowed}）。',
+    en: 'Unsupported file type (allowed: {allowed}).',
+  },
+  UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的请求内容类型。', en: 'Unsupported content type.' },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试。', en: 'Too many requests; try again later.' },
+  SERVICE_UNAVAILABLE: { 'zh-CN': '服务暂不可用，请稍后再试。', en: 'Service unavailable; try again later.' },
+  INTERNAL: {
+    'zh-CN': '服务器内部错误（错误编号 {errorId}），请联系管理员。',
+    en: 'Internal server error (error id {errorId}). Please contact the administrator.',
+  },
+  ROLE_SCOPE_MISMATCH: {
+    'zh-CN': '角色与管辖范围不匹配：{reason}',
+    en: 'The role does not fit the scope: {reason}',
+  },
+} satisfies Catalog;
+
+export type ErrorCode = keyof typeof MESSAGES;
+
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'zh-CN';
+  for (const part of acceptLanguage.split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+export function formatMessage(code: ErrorCode, locale: Locale, params: Record<string, unknown> = {}): string {
+  const template = MESSAGES[code][locale];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+}
+
+/** Field-level validation texts (zod issue codes → localized). */
+export function localizeIssue(
+  issue: { code: string; message: string; minimum?: unknown; maximum?: unknown; expected?: unknown },
+  locale: Locale,
+): string {
+  if (locale === 'en') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.message.includes('received undefined') ? '必填' : '类型不正确';
+    case 'too_small':
+      return `长度或数值不能小于 ${String(issue.minimum)}`;
+    case 'too_big':
+      return `长度或数值不能大于 ${String(issue.maximum)}`;
+    case 'invalid_format':
+    case 'invalid_string':
+      return '格式不正确';
+    case 'invalid_value':
+    case 'invalid_enum_value':
+      return '取值不在允许范围内';
+    case 'unrecognized_keys':
+      return '包含不允许的字段';
+    default:
+      return issue.message;
+  }
+}
