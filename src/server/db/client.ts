@@ -101,7 +101,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
 
   const dir = opts.pgliteDir ?? 'memory://';
-  const pglite = new PGlite(dir === 'memory://' ? undefined : dir, {
+  const pglite = new PGlite({
+    ...(dir === 'memory://' ? {} : { dataDir: dir }),
     extensions: { pg_trgm },
     loadDataDir: opts.loadDataDir,
   });
