@@ -1,0 +1,208 @@
+/**
+ * Route inventory (security.md AC-01): every route declares its access; unauthenticated calls get 401 with
+ * the error envelope; a district user probing another district's records gets 404 on every route taking an id.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { eq } from 'drizzle-orm';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, type Permission } from '../src/domain/access.ts';
+import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts';
+import { notifications, orgs, users } from '../src/server/db/schema/index.ts';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const apiRoutes = () => t.app.routeInventory.filter((r) => r.url.startsWith('/api/v1/'));
+const fill = (url: string, id: string) => url.replace(/:(id|code)/, id);
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function multipart(bytes: Buffer, filename: string) {
+  const boundary = '----miaopu-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('route inventory', () => {
+  it('has routes, and every /api/v1 route declares access and a schema', () => {
+    expect(apiRoutes().length).toBeGreaterThan(15);
+    for (const r of apiRoutes()) {
+      expect(r.access, `${r.method} ${r.url}`).toBeTruthy();
+      expect(r.hasSchema, `${r.method} ${r.url}`).toBe(true);
+    }
+  });
+
+  it('lists every other route as public infrastructure', () => {
+    for (const r of t.app.routeInventory.filter((x) => !x.url.startsWith('/api/v1/'))) {
+      expect(
+        INFRA_ROUTE_PREFIXES.some((p) => r.url === p || (p !== '/' && r.url.startsWith(p))),
+        `${r.method} ${r.url}`,
+      ).toBe(true);
+    }
+  });
+
+  it('refuses to register a route without an access declaration', async () => {
+    const app = Fastify();
+    app.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/api/v1/') && !route.config?.access) throw new UndeclaredRouteError('undeclared');
+    });
+    expect(() => app.get('/api/v1/oops', async () => 'x')).toThrow(UndeclaredRouteError);
+    await app.close();
+  });
+
+  it('the real app applies the same guard', async () => {
+    expect(() => t.app.get('/api/v1/late-route', async () => 'x')).toThrow();
+  });
+});
+
+describe('without a session', () => {
+  it('every non-public /api/v1 route answers 401 with the error envelope', async () => {
+    const anon = t.anonymous();
+    const probed: string[] = [];
+    for (const r of apiRoutes().filter((x) => x.access !== 'public')) {
+      const url = fill(r.url, '00000000-0000-4000-8000-000000000000');
+      const res = await anon.request(r.method as 'GET', url, r.method === 'GET' ? undefined : {});
+      expect(res.statusCode, `${r.method} ${url}`).toBe(401);
+      const body = res.json();
+      expect(body.error.code, `${r.method} ${url}`).toBe('UNAUTHENTICATED');
+      expect(typeof body.error.message).toBe('string');
+      expect(body.error).toHaveProperty('details');
+      probed.push(`${r.method} ${r.url}`);
+    }
+    expect(probed.length).toBeGreaterThan(10);
+  });
+});
+
+describe('cross-district sweep', () => {
+  /** For each entity kind, a record of 二七区 (foreign to huiji.admin) and one of 惠济区 (own). */
+  async function fixtures() {
+    const { db } = t.deps.database;
+    const erqi = await t.login('erqi.admin');
+    const huiji = await t.login('huiji.admin');
+    const orgOf = async (name: string) => (await db.select().from(orgs).where(eq(orgs.name, name)))[0]!.id;
+    const userOf = async (name: string) => (await db.select().from(users).where(eq(users.username, name)))[0]!.id;
+    const noticeOf = async (userId: string) =>
+      (await db.select().from(notifications).where(eq(notifications.userId, userId)))[0]!.id;
+    const upload = async (c: typeof erqi) => {
+      const m = multipart(PNG, 'a.png');
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        payload: m.body,
+        cookies: c.cookies,
+        headers: { 'content-type': m.contentType, 'x-csrf-token': c.cookies.miaopu_csrf ?? '' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    await erqi.get('/api/v1/auth/csrf');
+    await huiji.get('/api/v1/auth/csrf');
+    const job = async (username: string, region: string) => {
+      const uid = await userOf(username);
+      return t.deps.jobs.record(
+        db,
+        { userId: uid, username, role: 'district_admin', ip: null, requestId: null },
+        'audit.verify',
+        {},
+        region,
+      );
+    };
+    const foreign: Record<string, string> = {
+      org: await orgOf('二七区人民政府'),
+      user: await userOf('erqi.admin'),
+      notification: await noticeOf(await userOf('erqi.admin')),
+      file: await upload(erqi),
+      job: await job('erqi.admin', '410103'),
+      region: '410103',
+    };
+    const own: Record<string, string> = {
+      org: await orgOf('惠济区人民政府'),
+      user: await userOf('huiji.admin'),
+      notification: await noticeOf(await userOf('huiji.admin')),
+      file: await upload(huiji),
+      job: await job('huiji.admin', '410108'),
+      region: '410108',
+    };
+    return { huiji, foreign, own };
+  }
+
+  it('every route that takes an id answers 404 for a record of another district (and works for its own)', async () => {
+    const { huiji, foreign, own } = await fixtures();
+    const idRoutes = apiRoutes().filter((r) => /:(id|code)/.test(r.url));
+    expect(idRoutes.length).toBeGreaterThan(5);
+    for (const r of idRoutes) {
+      expect(r.entity, `${r.method} ${r.url} must declare its entity`).toBeTruthy();
+      expect(foreign[r.entity!], `no fixture for entity ${r.entity}`).toBeTruthy();
+      const permitted = r.access === 'authenticated' || can('district_admin', r.access as Permission);
+      const body = r.method === 'PATCH' ? { status: 'disabled' } : r.method === 'GET' ? undefined : {};
+      const res = await huiji.request(r.method as 'GET', fill(r.url, foreign[r.entity!]!), body);
+      expect(res.statusCode, `${r.method} ${r.url} on a foreign ${r.entity}: ${res.body}`).toBe(permitted ? 404 : 403);
+      if (permitted && r.method === 'GET') {
+        const mine = await huiji.request('GET', fill(r.url, own[r.entity!]!));
+        expect(mine.statusCode, `${r.method} ${r.url} on an own ${r.entity}`).toBe(200);
+      }
+    }
+  });
+
+  it('lists only show records in scope', async () => {
+    const huiji = await t.login('huiji.admin');
+    const orgsRes = (await huiji.get('/api/v1/orgs?pageSize=200')).json();
+    expect(orgsRes.total).toBeGreaterThan(0);
+    for (const o of orgsRes.items) expect(o.regionCode.startsWith('410108')).toBe(true);
+    const regions = (await huiji.get('/api/v1/regions')).json().items as { code: string; inScope: boolean }[];
+    expect(regions.filter((r) => r.inScope).every((r) => r.code.startsWith('410108'))).toBe(true);
+    expect(regions.some((r) => r.code === '410103')).toBe(false);
+    const city = (await (await t.login('city.admin')).get('/api/v1/orgs?pageSize=200')).json();
+    expect(city.total).toBeGreaterThan(orgsRes.total);
+    expect(city.items.some((o: { regionCode: string }) => o.regionCode === '330111')).toBe(false);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('/api/openapi.json passes an independent validator', async () => {
+    const res = await t.anonymous().get('/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(Object.keys(doc.paths).length).toBeGreaterThan(10);
+    const validated = await SwaggerParser.validate(structuredClone(doc));
+    expect(validated.openapi).toMatch(/^3\./);
+  });
+
+  it('serves the docs UI', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('swagger');
+  });
+});
+
+describe('health', () => {
+  it('/healthz and /readyz answer; readiness turns 503 while draining', async () => {
+    expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    t.deps.draining = true;
+    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(503);
+    expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    t.deps.draining = false;
+  });
+
+  it('sends security headers and no-store on API responses', async () => {
+    const res = await t.anonymous().get('/api/v1/system/public-info');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(res.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
