@@ -94,11 +94,18 @@ describe('npm run audit:verify', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'miaopu-cli-'));
     const env = { ...process.env, DATA_DIR: dataDir, MIAOPU_MASTER_KEY: TEST_MASTER_KEY, MIAOPU_PROFILE: 'test' };
     // PostgreSQL mode: the CLI reads the same per-file database as this test's app.
-    const url = process.env.DATABASE_URL ? (t.deps.database.pool as unknown as { options: { connectionString: string } }).options.connectionString : undefined;
+    const url = process.env.DATABASE_URL
+      ? (t.deps.database.pool as unknown as { options: { connectionString: string } }).options.connectionString
+      : undefined;
     if (url) env.DATABASE_URL = url;
     else {
       delete env.DATABASE_URL;
-      const config = loadConfig({ DATA_DIR: dataDir, MIAOPU_MASTER_KEY: TEST_MASTER_KEY, MIAOPU_PROFILE: 'test', LOG_LEVEL: 'silent' });
+      const config = loadConfig({
+        DATA_DIR: dataDir,
+        MIAOPU_MASTER_KEY: TEST_MASTER_KEY,
+        MIAOPU_PROFILE: 'test',
+        LOG_LEVEL: 'silent',
+      });
       const deps = await createDeps(config, {
         database: await openDatabase({ pgliteDir: path.join(dataDir, 'pgdata') }),
       });
@@ -117,7 +124,7 @@ describe('npm run audit:verify', () => {
       expect(ok.stdout).toContain('audit chain OK');
       const database = await openDatabase({ pgliteDir: path.join(dataDir, 'pgdata') });
       await database.exec(
-        "alter table audit_log disable trigger audit_log_no_update; update audit_log set summary = '{\"forged\":true}' where id = 2; alter table audit_log enable trigger audit_log_no_update;",
+        'alter table audit_log disable trigger audit_log_no_update; update audit_log set summary = \'{"forged":true}\' where id = 2; alter table audit_log enable trigger audit_log_no_update;',
       );
       await database.close();
     }

@@ -20,12 +20,15 @@ async function auditCount(action: string, username: string, result: 'success' | 
 }
 
 describe('login', () => {
-  it.each(DEMO_USERS.map((u) => [u.username, u.role]))('demo login %s works and reports role %s', async (username, role) => {
-    const c = await t.login(username);
-    const me = await c.get('/api/v1/auth/me');
-    expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ username, role });
-  });
+  it.each(DEMO_USERS.map((u) => [u.username, u.role]))(
+    'demo login %s works and reports role %s',
+    async (username, role) => {
+      const c = await t.login(username);
+      const me = await c.get('/api/v1/auth/me');
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ username, role });
+    },
+  );
 
   it('sets an httpOnly SameSite=Lax session cookie and a fresh token per login', async () => {
     const a = t.anonymous();
@@ -133,7 +136,10 @@ describe('password change', () => {
       newPassword: 'Zhengzhou#Park2026',
     });
     expect(good.statusCode).toBe(200);
-    expect((await t.anonymous().post('/api/v1/auth/login', { username: 'dept.handler', password: DEMO_PASSWORD })).statusCode).toBe(401);
+    expect(
+      (await t.anonymous().post('/api/v1/auth/login', { username: 'dept.handler', password: DEMO_PASSWORD }))
+        .statusCode,
+    ).toBe(401);
     await t.login('dept.handler', 'Zhengzhou#Park2026');
   });
 

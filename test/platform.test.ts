@@ -26,7 +26,10 @@ async function upload(c: Awaited<ReturnType<TestApp['login']>>, bytes: Buffer, f
     url: '/api/v1/files',
     payload,
     cookies: c.cookies,
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'x-csrf-token': c.cookies.miaopu_csrf ?? '' },
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'x-csrf-token': c.cookies.miaopu_csrf ?? '',
+    },
   });
 }
 

@@ -58,7 +58,10 @@ describe('server process', () => {
     expect(b.output()).toContain('in use by another Miaopu process');
 
     const admin = new HttpClient(a.url);
-    const login = await admin.request('POST', '/api/v1/auth/login', { username: 'system.admin', password: DEMO_PASSWORD });
+    const login = await admin.request('POST', '/api/v1/auth/login', {
+      username: 'system.admin',
+      password: DEMO_PASSWORD,
+    });
     expect(login.status).toBe(200);
     const created = await admin.request('POST', '/api/v1/users', {
       username: 'persist.user',

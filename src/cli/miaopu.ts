@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { createDeps } from '../server/bootstrap.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
-import { DataDirLockedError, acquireDataDirLock } from '../server/db/lock.ts';
+import { acquireDataDirLock, DataDirLockedError } from '../server/db/lock.ts';
 import { createUser } from '../server/modules/identity/service.ts';
 import { SYSTEM_ACTOR } from '../server/platform/audit.ts';
 import { AppError } from '../server/platform/errors.ts';
@@ -48,7 +48,8 @@ async function main() {
         });
         if (!values.username) throw new Error('--username is required');
         const role = values.role as 'system_admin' | 'security_admin' | 'auditor';
-        if (!['system_admin', 'security_admin', 'auditor'].includes(role)) throw new Error('--role must be one of the three admin roles');
+        if (!['system_admin', 'security_admin', 'auditor'].includes(role))
+          throw new Error('--role must be one of the three admin roles');
         const password = process.env.MIAOPU_ADMIN_PASSWORD ?? (await readStdin());
         const user = await deps.database.db.transaction((tx) =>
           createUser(tx, deps, SYSTEM_ACTOR, 'zh-CN', {

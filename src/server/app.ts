@@ -173,7 +173,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) =>
       reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><meta charset="utf-8"><title>苗圃</title><p>Web app not built: run <code>npm run build</code>.</p>'),
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>苗圃</title><p>Web app not built: run <code>npm run build</code>.</p>',
+        ),
     );
   }
   return app;

@@ -2,7 +2,7 @@
 import { buildApp } from './app.ts';
 import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { DataDirLockedError, acquireDataDirLock } from './db/lock.ts';
+import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/index.ts';
 
 async function main() {

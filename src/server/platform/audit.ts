@@ -106,7 +106,9 @@ export class AuditService {
       requestId: actor.requestId,
       prevHash: last[0]?.hash ?? GENESIS,
     };
-    await ex.insert(auditLog).values({ ...fields, result: fields.result as 'success' | 'failure', hash: rowHash(this.key, fields) });
+    await ex
+      .insert(auditLog)
+      .values({ ...fields, result: fields.result as 'success' | 'failure', hash: rowHash(this.key, fields) });
   }
 
   /**
@@ -123,7 +125,12 @@ export class AuditService {
     let checked = 0;
     let after = 0;
     for (;;) {
-      const batch = await ex.select().from(auditLog).where(gt(auditLog.id, after)).orderBy(asc(auditLog.id)).limit(1000);
+      const batch = await ex
+        .select()
+        .from(auditLog)
+        .where(gt(auditLog.id, after))
+        .orderBy(asc(auditLog.id))
+        .limit(1000);
       if (batch.length === 0) break;
       for (const r of batch) {
         if (r.prevHash !== prev) return { ok: false, checked, brokenId: r.id, reason: 'prev_hash mismatch' };

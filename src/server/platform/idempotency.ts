@@ -35,7 +35,12 @@ export async function idempotent<T>(
     return out.body;
   }
   if (key.length < 8 || key.length > 200) throw new AppError('VALIDATION_FAILED', {}, { header: 'Idempotency-Key' });
-  const requestHash = canonicalBody({ method: req.method, url: req.routeOptions.url, body: req.body, params: req.params });
+  const requestHash = canonicalBody({
+    method: req.method,
+    url: req.routeOptions.url,
+    body: req.body,
+    params: req.params,
+  });
   const out = await db.transaction(async (tx) => {
     // Claim the key first: a concurrent request with the same key waits here until this one commits.
     const claimed = await tx

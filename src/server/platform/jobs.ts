@@ -36,7 +36,8 @@ export class JobService {
     const { raw, exec } = this.database;
     const boss = new PgBoss({
       db: {
-        executeSql: (text: string, values?: unknown[]) => (values && values.length > 0 ? raw(text, values) : exec(text)),
+        executeSql: (text: string, values?: unknown[]) =>
+          values && values.length > 0 ? raw(text, values) : exec(text),
       },
       schedule: false,
       supervise: true,

@@ -20,7 +20,12 @@ export function pageOf<T>(items: T[], total: number, q: { page: number; pageSize
 }
 
 export function pageSchema<T extends z.ZodTypeAny>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 }
 
 export function orderBy(column: PgColumn | SQL, order: 'asc' | 'desc' | undefined) {

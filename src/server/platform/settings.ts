@@ -12,7 +12,11 @@ export const securitySettingsSchema = z
     passwordMaxAgeDays: z.number().int().min(0).max(365),
     passwordHistory: z.number().int().min(0).max(24),
     lockoutThreshold: z.number().int().min(3).max(20),
-    lockoutMinutes: z.number().int().min(1).max(24 * 60),
+    lockoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     idleTimeoutMinutes: z.number().int().min(5).max(240),
     absoluteSessionHours: z.number().int().min(1).max(24),
   })

@@ -26,7 +26,9 @@ export const regions = pgTable(
     code: text('code').primaryKey(),
     name: text('name').notNull(),
     level: text('level', { enum: ['province', 'city', 'district', 'town'] }).notNull(),
-    kind: text('kind', { enum: ['admin', 'dev_zone'] }).notNull().default('admin'),
+    kind: text('kind', { enum: ['admin', 'dev_zone'] })
+      .notNull()
+      .default('admin'),
     parentCode: text('parent_code'),
     /** Materialised path of codes, root first, joined with '/': `410000/410100/410108/`. */
     path: text('path').notNull(),

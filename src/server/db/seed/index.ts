@@ -79,9 +79,20 @@ export function demoOrgs(): OrgSeed[] {
     });
   }
   out.push(
-    { key: 'wg-huiji-1', name: '惠济区万人助万企第一工作组', kind: 'department', regionCode: '410108', parent: 'gov-410108' },
+    {
+      key: 'wg-huiji-1',
+      name: '惠济区万人助万企第一工作组',
+      kind: 'department',
+      regionCode: '410108',
+      parent: 'gov-410108',
+    },
     { key: 'op-yuepu', name: '粤浦科技智造谷运营管理有限公司（演示）', kind: 'park_operator', regionCode: '410108' },
-    { key: 'op-dengfeng', name: '登封市新材料小微企业园运营有限公司（演示）', kind: 'park_operator', regionCode: '410185' },
+    {
+      key: 'op-dengfeng',
+      name: '登封市新材料小微企业园运营有限公司（演示）',
+      kind: 'park_operator',
+      regionCode: '410185',
+    },
     { key: 'ent-1', name: '郑州惠科精密制造有限公司（演示）', kind: 'enterprise', regionCode: '410108' },
     { key: 'ent-2', name: '郑州智联电子信息有限公司（演示）', kind: 'enterprise', regionCode: '410108' },
     { key: 'ent-3', name: '杭州富春新材料科技有限公司（演示）', kind: 'enterprise', regionCode: '330111' },
@@ -101,13 +112,49 @@ interface UserSeed {
 /** The demo logins of issue #2 (README and tests rely on them). */
 export const DEMO_USERS: UserSeed[] = [
   { username: 'city.admin', displayName: '市工信局管理员', role: 'city_admin', org: 'gxj', scopeRegionCode: '410100' },
-  { username: 'huiji.admin', displayName: '惠济区管理员', role: 'district_admin', org: 'gov-410108', scopeRegionCode: '410108' },
-  { username: 'erqi.admin', displayName: '二七区管理员', role: 'district_admin', org: 'gov-410103', scopeRegionCode: '410103' },
-  { username: 'fuyang.admin', displayName: '富阳区管理员', role: 'district_admin', org: 'gov-330111', scopeRegionCode: '330111' },
-  { username: 'dept.handler', displayName: '市人社局办理人', role: 'department_handler', org: 'rsj', scopeRegionCode: '410100' },
+  {
+    username: 'huiji.admin',
+    displayName: '惠济区管理员',
+    role: 'district_admin',
+    org: 'gov-410108',
+    scopeRegionCode: '410108',
+  },
+  {
+    username: 'erqi.admin',
+    displayName: '二七区管理员',
+    role: 'district_admin',
+    org: 'gov-410103',
+    scopeRegionCode: '410103',
+  },
+  {
+    username: 'fuyang.admin',
+    displayName: '富阳区管理员',
+    role: 'district_admin',
+    org: 'gov-330111',
+    scopeRegionCode: '330111',
+  },
+  {
+    username: 'dept.handler',
+    displayName: '市人社局办理人',
+    role: 'department_handler',
+    org: 'rsj',
+    scopeRegionCode: '410100',
+  },
   { username: 'cadre', displayName: '惠济区助企干部', role: 'cadre', org: 'wg-huiji-1', scopeRegionCode: '410108' },
-  { username: 'park.operator', displayName: '粤浦科技智造谷运营专员', role: 'park_operator', org: 'op-yuepu', scopeRegionCode: '410108' },
-  { username: 'enterprise', displayName: '惠科精密企业联系人', role: 'enterprise', org: 'ent-1', scopeRegionCode: '410108' },
+  {
+    username: 'park.operator',
+    displayName: '粤浦科技智造谷运营专员',
+    role: 'park_operator',
+    org: 'op-yuepu',
+    scopeRegionCode: '410108',
+  },
+  {
+    username: 'enterprise',
+    displayName: '惠科精密企业联系人',
+    role: 'enterprise',
+    org: 'ent-1',
+    scopeRegionCode: '410108',
+  },
   { username: 'auditor', displayName: '审计管理员', role: 'auditor', org: 'gxj', scopeRegionCode: null },
   { username: 'security.admin', displayName: '安全管理员', role: 'security_admin', org: 'gxj', scopeRegionCode: null },
   { username: 'system.admin', displayName: '系统管理员', role: 'system_admin', org: 'gxj', scopeRegionCode: null },

@@ -65,7 +65,9 @@ export async function auditRoutes(base: FastifyInstance) {
         q.to ? lte(auditLog.at, new Date(q.to.length === 10 ? `${q.to}T23:59:59.999+08:00` : q.to)) : undefined,
       );
       const { db } = deps.database;
-      const sortCol = { at: auditLog.at, action: auditLog.action, actorUsername: auditLog.actorUsername }[q.sort ?? 'at'];
+      const sortCol = { at: auditLog.at, action: auditLog.action, actorUsername: auditLog.actorUsername }[
+        q.sort ?? 'at'
+      ];
       const [rows, [total]] = await Promise.all([
         db
           .select()

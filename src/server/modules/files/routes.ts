@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { files } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/files.ts';
-import { scopeWhere } from '../../platform/scope.ts';
 import { errorResponses, iso, isoString, uuidParam } from '../../platform/schemas.ts';
+import { scopeWhere } from '../../platform/scope.ts';
 
 const fileSchema = z.object({
   id: z.string(),

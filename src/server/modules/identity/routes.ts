@@ -291,5 +291,4 @@ export async function identityRoutes(base: FastifyInstance) {
     },
     async (req) => presentOrg(await identity.getOrg(deps.database.db, req.auth!.scope, req.params.id)),
   );
-
 }

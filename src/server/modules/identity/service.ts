@@ -6,8 +6,8 @@ import type { Executor } from '../../db/client.ts';
 import { orgs, regions, sessions, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import {
-  burnPasswordCheck,
   buildScope,
+  burnPasswordCheck,
   hashPassword,
   newToken,
   sessionIdOf,
@@ -33,10 +33,7 @@ export async function login(deps: AppDeps, actor: Actor, username: string, passw
     threshold: security.lockoutThreshold,
     minutes: security.lockoutMinutes,
   });
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.username}) = lower(${username})`);
+  const [user] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
 
   if (!user) {
     await burnPasswordCheck(password);
@@ -159,7 +156,9 @@ export async function changePassword(
   for (const old of history) {
     if (await verifyPassword(old, next)) {
       violations.push(
-        locale === 'zh-CN' ? `不能与最近 ${policy.history} 次使用过的密码相同` : `must differ from the last ${policy.history}`,
+        locale === 'zh-CN'
+          ? `不能与最近 ${policy.history} 次使用过的密码相同`
+          : `must differ from the last ${policy.history}`,
       );
       break;
     }
@@ -270,16 +269,20 @@ export async function createUser(ex: Executor, deps: AppDeps, actor: Actor, loca
     .where(sql`lower(${users.username}) = lower(${input.username})`);
   if (dupe) throw new AppError('DUPLICATE', { field: locale === 'zh-CN' ? '用户名' : 'username' });
   const org = input.orgId ? (await ex.select().from(orgs).where(eq(orgs.id, input.orgId)))[0] : undefined;
-  if (input.orgId && !org) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'body.orgId', message: 'org' }] });
+  if (input.orgId && !org)
+    throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'body.orgId', message: 'org' }] });
   const kind = ROLE_SCOPE[input.role];
   let scopeRegionCode: string | null = null;
   if (kind === 'region') {
     scopeRegionCode = input.scopeRegionCode ?? org?.regionCode ?? null;
     if (!scopeRegionCode || !deps.regions.get(scopeRegionCode)) {
-      throw new AppError('ROLE_SCOPE_MISMATCH', { reason: locale === 'zh-CN' ? '需要管辖区域' : 'a region is required' });
+      throw new AppError('ROLE_SCOPE_MISMATCH', {
+        reason: locale === 'zh-CN' ? '需要管辖区域' : 'a region is required',
+      });
     }
   } else if (kind === 'org') {
-    if (!org) throw new AppError('ROLE_SCOPE_MISMATCH', { reason: locale === 'zh-CN' ? '需要所属单位' : 'an org is required' });
+    if (!org)
+      throw new AppError('ROLE_SCOPE_MISMATCH', { reason: locale === 'zh-CN' ? '需要所属单位' : 'an org is required' });
     scopeRegionCode = org.regionCode;
   }
   const [created] = await ex

@@ -44,7 +44,9 @@ export async function regionRoutes(base: FastifyInstance) {
     async (req) => {
       const rows = visibleRegions(deps.regions, req.auth!.scope);
       return {
-        items: rows.filter((r) => !req.query.level || r.row.level === req.query.level).map((r) => present(r.row, r.inScope)),
+        items: rows
+          .filter((r) => !req.query.level || r.row.level === req.query.level)
+          .map((r) => present(r.row, r.inScope)),
       };
     },
   );
@@ -60,7 +62,9 @@ export async function regionRoutes(base: FastifyInstance) {
       },
     },
     async (req) => {
-      const hit = visibleRegions(deps.regions, req.auth!.scope).find((r) => r.row.code === req.params.code && r.inScope);
+      const hit = visibleRegions(deps.regions, req.auth!.scope).find(
+        (r) => r.row.code === req.params.code && r.inScope,
+      );
       if (!hit) throw new AppError('NOT_FOUND');
       return present(hit.row, true);
     },
