@@ -92,7 +92,12 @@ describe('npm run audit:verify', () => {
     const fs = await import('node:fs');
     const os = await import('node:os');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'miaopu-cli-'));
-    const env = { ...process.env, DATA_DIR: dataDir, MIAOPU_MASTER_KEY: TEST_MASTER_KEY, MIAOPU_PROFILE: 'test' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      MIAOPU_MASTER_KEY: TEST_MASTER_KEY,
+      MIAOPU_PROFILE: 'test',
+    };
     // PostgreSQL mode: the CLI reads the same per-file database as this test's app.
     const url = process.env.DATABASE_URL
       ? (t.deps.database.pool as unknown as { options: { connectionString: string } }).options.connectionString

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('MIAOPU_PROFILE=production', () => {
   it('without DATABASE_URL exits with a clear message', () => {
-    const env = { ...process.env, MIAOPU_PROFILE: 'production', DATA_DIR: tmp(), PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, MIAOPU_PROFILE: 'production', DATA_DIR: tmp(), PORT: '0' };
     delete env.DATABASE_URL;
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: repoRoot,

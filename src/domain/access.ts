@@ -38,6 +38,9 @@ export const PERMISSIONS = [
   'files:upload',
   'files:read',
   'profile:self',
+  'projects:read',
+  'projects:manage',
+  'projects:report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,9 +54,26 @@ const BUSINESS_COMMON: Permission[] = [
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_admin: [...BUSINESS_COMMON, 'orgs:read', 'jobs:read', 'jobs:run'],
-  district_admin: [...BUSINESS_COMMON, 'orgs:read', 'jobs:read', 'jobs:run'],
-  department_handler: [...BUSINESS_COMMON],
+  city_admin: [
+    ...BUSINESS_COMMON,
+    'orgs:read',
+    'jobs:read',
+    'jobs:run',
+    'projects:read',
+    'projects:manage',
+    'projects:report',
+  ],
+  district_admin: [
+    ...BUSINESS_COMMON,
+    'orgs:read',
+    'jobs:read',
+    'jobs:run',
+    'projects:read',
+    'projects:manage',
+    'projects:report',
+  ],
+  /** A department sees and reports on the projects it is the responsible unit for. */
+  department_handler: [...BUSINESS_COMMON, 'projects:read', 'projects:report'],
   cadre: [...BUSINESS_COMMON],
   park_operator: [...BUSINESS_COMMON],
   enterprise: [...BUSINESS_COMMON],

@@ -45,6 +45,10 @@ export const MESSAGES = {
     'zh-CN': '服务器内部错误（错误编号 {errorId}），请联系管理员。',
     en: 'Internal server error (error id {errorId}). Please contact the administrator.',
   },
+  IMPORT_ROWS_INVALID: {
+    'zh-CN': '导入失败：{count} 处错误，未写入任何数据。请按行号修改后重新导入。',
+    en: 'Import failed: {count} errors; nothing was written. Fix the listed rows and import again.',
+  },
   ROLE_SCOPE_MISMATCH: {
     'zh-CN': '角色与管辖范围不匹配：{reason}',
     en: 'The role does not fit the scope: {reason}',

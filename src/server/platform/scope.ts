@@ -21,8 +21,8 @@ export interface Scope {
 export interface ScopeColumns {
   /** The row's region code column. */
   region?: PgColumn | SQL;
-  /** The row's owning org column. */
-  org?: PgColumn | SQL;
+  /** The row's owning org column (several: the row is visible to each of those orgs). */
+  org?: PgColumn | SQL | (PgColumn | SQL)[];
 }
 
 /**
@@ -38,6 +38,13 @@ export function scopeWhere(scope: Scope, cols: ScopeColumns): SQL {
       return inArray(cols.region as PgColumn, [...scope.regionCodes]);
     case 'org':
       if (!cols.org || !scope.orgId) return sql`false`;
+      if (Array.isArray(cols.org)) {
+        if (cols.org.length === 0) return sql`false`;
+        return sql`(${sql.join(
+          cols.org.map((c) => sql`${c} = ${scope.orgId}`),
+          sql` or `,
+        )})`;
+      }
       return sql`${cols.org} = ${scope.orgId}`;
     default:
       return sql`false`;

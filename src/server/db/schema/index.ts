@@ -220,3 +220,5 @@ export const settings = pgTable('settings', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
   updatedBy: uuid('updated_by'),
 });
+
+export * from './projects.ts';

@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth.ts';
 import type { Database, Executor } from '../client.ts';
 import { notifications, orgs, regions, users } from '../schema/index.ts';
+import { seedDemoProjects } from './projects.ts';
 
 export const DEMO_PASSWORD = 'Miaopu#2026demo';
 
@@ -210,11 +211,24 @@ export async function seed(database: Database, audit: AuditService, profile: 'de
         body: '这是演示环境：数据为演示数据，所有演示账户的密码相同。',
       });
     }
+    const regionNames = new Map(regionSeed().map((r) => [r.code, r.name]));
+    const govByRegion = new Map(
+      demoOrgs()
+        .filter((o) => o.kind === 'district_government')
+        .map((o) => [o.regionCode, orgIds.get(o.key)!]),
+    );
+    const demoProjects = await seedDemoProjects(tx, regionNames, govByRegion);
     await audit.write(tx, SYSTEM_ACTOR, {
       action: 'seed.demo',
-      summary: { orgs: orgIds.size, users: DEMO_USERS.length },
+      summary: { orgs: orgIds.size, users: DEMO_USERS.length, projects: demoProjects.projects },
     });
-    return { seeded: true as const, regions: regionCount, orgs: orgIds.size, users: DEMO_USERS.length };
+    return {
+      seeded: true as const,
+      regions: regionCount,
+      orgs: orgIds.size,
+      users: DEMO_USERS.length,
+      projects: demoProjects.projects,
+    };
   });
 }
 
