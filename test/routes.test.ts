@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../src/domain/access.ts';
 import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts';
-import { notifications, orgs, users } from '../src/server/db/schema/index.ts';
+import { notifications, orgs, projects, users } from '../src/server/db/schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -86,6 +86,15 @@ describe('without a session', () => {
   });
 });
 
+/** A valid body for each id route that takes one, so the probe reaches the scope check (not validation). */
+const SAMPLE_BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/users/:id': { status: 'disabled' },
+  'PATCH /api/v1/projects/:id': { version: 1, name: '越权修改' },
+  'POST /api/v1/projects/:id/advance': { stage: 'performed', date: '2022-01-01', evidence: { company_registered: true } },
+  'PUT /api/v1/projects/:id/investments': { year: 2022, month: 1, amountWan: 1 },
+  'PUT /api/v1/projects/:id/plans': { year: 2022, plannedWan: 1 },
+};
+
 describe('cross-district sweep', () => {
   /** For each entity kind, a record of 二七区 (foreign to huiji.admin) and one of 惠济区 (own). */
   async function fixtures() {
@@ -120,7 +129,10 @@ describe('cross-district sweep', () => {
         region,
       );
     };
+    const projectIn = async (region: string) =>
+      (await db.select().from(projects).where(eq(projects.regionCode, region)).limit(1))[0]!.id;
     const foreign: Record<string, string> = {
+      project: await projectIn('410103'),
       org: await orgOf('二七区人民政府'),
       user: await userOf('erqi.admin'),
       notification: await noticeOf(await userOf('erqi.admin')),
@@ -129,6 +141,7 @@ describe('cross-district sweep', () => {
       region: '410103',
     };
     const own: Record<string, string> = {
+      project: await projectIn('410108'),
       org: await orgOf('惠济区人民政府'),
       user: await userOf('huiji.admin'),
       notification: await noticeOf(await userOf('huiji.admin')),
@@ -147,7 +160,7 @@ describe('cross-district sweep', () => {
       expect(r.entity, `${r.method} ${r.url} must declare its entity`).toBeTruthy();
       expect(foreign[r.entity!], `no fixture for entity ${r.entity}`).toBeTruthy();
       const permitted = r.access === 'authenticated' || can('district_admin', r.access as Permission);
-      const body = r.method === 'PATCH' ? { status: 'disabled' } : r.method === 'GET' ? undefined : {};
+      const body = r.method === 'GET' ? undefined : (SAMPLE_BODIES[`${r.method} ${r.url}`] ?? {});
       const res = await huiji.request(r.method as 'GET', fill(r.url, foreign[r.entity!]!), body);
       expect(res.statusCode, `${r.method} ${r.url} on a foreign ${r.entity}: ${res.body}`).toBe(permitted ? 404 : 403);
       if (permitted && r.method === 'GET') {
