@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delayWarning } from '../src/domain/projects.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
@@ -39,7 +39,11 @@ describe('三个一批 KPIs from the demo rows (seed 003)', () => {
     const c = await t.login('city.admin');
     const list = (await c.get('/api/v1/projects?batch=4&kind=start&pageSize=1')).json();
     const id = list.items[0].id;
-    const put = await c.request('PUT', `/api/v1/projects/${id}/investments`, { year: 2022, month: 6, amountWan: 10_000 });
+    const put = await c.request('PUT', `/api/v1/projects/${id}/investments`, {
+      year: 2022,
+      month: 6,
+      amountWan: 10_000,
+    });
     expect(put.statusCode, put.body).toBe(200);
     const k = (await c.get('/api/v1/projects/kpis?batch=4&region=410100')).json();
     expect(k.asOf).toBe('2022-06-30');
@@ -158,7 +162,7 @@ describe('pipeline', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const other = await t.login('erqi.admin');
     expect((await other.get(`/api/v1/projects/${p.id}`)).statusCode).toBe(404);
-    const outside = await c.post('/api/v1/projects', { ...created.json(), code: 'T-0002' });
+    const outside = await c.post('/api/v1/projects', { ...(created.json() as object), code: 'T-0002' });
     expect(outside.statusCode).toBe(400);
     const foreign = await c.post('/api/v1/projects', {
       code: 'T-0003',
@@ -208,7 +212,21 @@ describe('Excel', () => {
   }
 
   it('imports a filled template; three bad rows give three row errors and write nothing', async () => {
-    const good = ['X-0001', '导入测试项目一', '导入企业', '惠济区', '制造业', 50_000, '惠济区人民政府', '张三', new Date('2026-04-01'), '2026-05-01', '2027-06-30', 4, '签约一批'];
+    const good = [
+      'X-0001',
+      '导入测试项目一',
+      '导入企业',
+      '惠济区',
+      '制造业',
+      50_000,
+      '惠济区人民政府',
+      '张三',
+      new Date('2026-04-01'),
+      '2026-05-01',
+      '2027-06-30',
+      4,
+      '签约一批',
+    ];
     const { c, bytes } = await filled([
       good,
       ['X-0002', '导入测试项目二', '导入企业', '火星区', '制造业', 50_000, '单位', '', '', '', '', 4, '签约一批'],
@@ -228,7 +246,11 @@ describe('Excel', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().created).toBe(1);
     const found = (await c.get('/api/v1/projects?q=X-0001')).json();
-    expect(found.items[0]).toMatchObject({ regionCode: '410108', signedOn: '2026-04-01', plannedStartOn: '2026-05-01' });
+    expect(found.items[0]).toMatchObject({
+      regionCode: '410108',
+      signedOn: '2026-04-01',
+      plannedStartOn: '2026-05-01',
+    });
   });
 
   it('exports the filtered list with formula-looking text kept as text', async () => {
@@ -253,5 +275,17 @@ describe('Excel', () => {
     expect(names).toContain('\'=HYPERLINK("http://x","y")');
     const list = (await c.get('/api/v1/projects?region=410102&pageSize=1')).json();
     expect(ws.rowCount - 1).toBe(list.total);
+  });
+});
+
+describe('daily scheduling', () => {
+  it('queues a daily job once per day, however often it is asked', async () => {
+    const actor = { userId: null, username: 'system', role: 'system', ip: null, requestId: null };
+    const first = await t.deps.jobs.runDailyOnce('projects.delay-scan', '2030-01-01', actor);
+    const second = await t.deps.jobs.runDailyOnce('projects.delay-scan', '2030-01-01', actor);
+    const next = await t.deps.jobs.runDailyOnce('projects.delay-scan', '2030-01-02', actor);
+    expect(first).toBeTruthy();
+    expect(second).toBeNull();
+    expect(next).toBeTruthy();
   });
 });

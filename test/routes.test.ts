@@ -90,7 +90,11 @@ describe('without a session', () => {
 const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/users/:id': { status: 'disabled' },
   'PATCH /api/v1/projects/:id': { version: 1, name: '越权修改' },
-  'POST /api/v1/projects/:id/advance': { stage: 'performed', date: '2022-01-01', evidence: { company_registered: true } },
+  'POST /api/v1/projects/:id/advance': {
+    stage: 'performed',
+    date: '2022-01-01',
+    evidence: { company_registered: true },
+  },
   'PUT /api/v1/projects/:id/investments': { year: 2022, month: 1, amountWan: 1 },
   'PUT /api/v1/projects/:id/plans': { year: 2022, plannedWan: 1 },
 };

@@ -89,9 +89,9 @@ describe('batch KPIs', () => {
     expect(k.signed.performanceRate).toBe(3 / 4);
     expect(k.signed.startBaseCount).toBe(2);
     expect(k.signed.startRate).toBe(1 / 2);
-    expect(batchKpis({ signed, started: [], producing: [], asOf: '2022-05-31', startRateBase: 'signed' }).signed.startRate).toBe(
-      1 / 4,
-    );
+    expect(
+      batchKpis({ signed, started: [], producing: [], asOf: '2022-05-31', startRateBase: 'signed' }).signed.startRate,
+    ).toBe(1 / 4);
   });
   it('sums investment and effect', () => {
     const producing = [

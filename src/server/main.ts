@@ -4,6 +4,7 @@ import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/index.ts';
+import { SYSTEM_ACTOR } from './platform/audit.ts';
 
 async function main() {
   const started = Date.now();
@@ -31,6 +32,9 @@ async function main() {
   const deps = await createDeps(config, { log: (m) => console.log(m) });
   const app = await buildApp(deps);
   await deps.jobs.start({ work: config.jobs });
+  if (config.jobs) {
+    deps.jobs.startDailySchedule(() => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), SYSTEM_ACTOR);
+  }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -3,7 +3,7 @@
  * small executeSql adapter, DESIGN.md §7), so several app instances share it; `job_runs` holds what the UI
  * shows (status, progress, message, result).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Database, Executor } from '../db/client.ts';
 import { jobRuns } from '../db/schema/index.ts';
@@ -24,8 +24,40 @@ export class JobService {
 
   constructor(private readonly database: Database) {}
 
-  register(type: string, handler: JobHandler) {
+  private readonly dailies = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  register(type: string, handler: JobHandler, opts: { daily?: boolean } = {}) {
     this.handlers.set(type, handler);
+    if (opts.daily) this.dailies.add(type);
+  }
+
+  /**
+   * Queues a daily job once per calendar day across all instances (an advisory lock serialises the check).
+   * Returns the job id, or null when today's run exists already.
+   */
+  async runDailyOnce(type: string, day: string, actor: Actor): Promise<string | null> {
+    const id = await this.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`miaopu-daily:${type}`}))`);
+      const [existing] = await tx
+        .select({ id: jobRuns.id })
+        .from(jobRuns)
+        .where(and(eq(jobRuns.type, type), sql`${jobRuns.payload}->>'day' = ${day}`));
+      if (existing) return null;
+      return this.record(tx, actor, type, { day }, null);
+    });
+    if (id) await this.dispatch(id);
+    return id;
+  }
+
+  /** Checks the daily jobs now and then every `everyMs`. */
+  startDailySchedule(today: () => string, actor: Actor, everyMs = 3_600_000) {
+    const tick = async () => {
+      for (const type of this.dailies) await this.runDailyOnce(type, today(), actor).catch(() => {});
+    };
+    void tick();
+    this.timer = setInterval(() => void tick(), everyMs);
+    this.timer.unref();
   }
 
   types() {
@@ -124,6 +156,8 @@ export class JobService {
   }
 
   async stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     if (!this.boss) return;
     const boss = this.boss;
     this.boss = null;

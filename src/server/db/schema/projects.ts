@@ -104,7 +104,10 @@ export const projectBatchEntries = pgTable(
       .notNull()
       .references(() => projectBatches.id),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.kind] }), index('project_batch_entries_batch_idx').on(t.batchId, t.kind)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.kind] }),
+    index('project_batch_entries_batch_idx').on(t.batchId, t.kind),
+  ],
 );
 
 export const projectAnnualPlans = pgTable(

@@ -37,8 +37,6 @@ function split(total: number, weights: number[]): number[] {
   return parts;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const date = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 function addDays(iso: string, days: number) {
   const t = Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
@@ -143,7 +141,24 @@ const PRODUCTS = [
   '医院扩建',
   '城市道路改造',
 ];
-const DISTRICT_WEIGHT = ['410102', '410103', '410104', '410105', '410106', '410108', '410122', '410171', '410172', '410173', '410181', '410182', '410183', '410184', '410185', '4101Z1'];
+const DISTRICT_WEIGHT = [
+  '410102',
+  '410103',
+  '410104',
+  '410105',
+  '410106',
+  '410108',
+  '410122',
+  '410171',
+  '410172',
+  '410173',
+  '410181',
+  '410182',
+  '410183',
+  '410184',
+  '410185',
+  '4101Z1',
+];
 
 const CLASS_FOR_PRODUCT: IndustryClass[] = [
   'manufacturing',
@@ -214,7 +229,8 @@ export async function seedDemoProjects(
       const region = pick(DISTRICT_WEIGHT);
       const i = Math.floor(rand() * PRODUCTS.length);
       let cls = CLASS_FOR_PRODUCT[i]!;
-      if ((INCLUSION_THRESHOLD_WAN[cls] ?? 0) > amount) cls = amount >= 30_000 ? 'manufacturing' : 'investment_attraction';
+      if ((INCLUSION_THRESHOLD_WAN[cls] ?? 0) > amount)
+        cls = amount >= 30_000 ? 'manufacturing' : 'investment_attraction';
       const short = (regionNames.get(region) ?? '').replace(/(回族区|区|市|县)$/, '').slice(0, 4);
       const owner = `郑州${short}${pick(['恒', '盛', '嘉', '华', '宏', '瑞', '鼎', '泰'])}${pick(['昌', '达', '源', '科', '联', '创'])}实业有限公司（演示）`;
       return base(region, `${owner.replace('有限公司（演示）', '')}${PRODUCTS[i]}项目`, owner, cls, amount);
@@ -280,10 +296,7 @@ export async function seedDemoProjects(
   const namedProduce = NAMED.filter((n) => n.list === 'produce');
   const producing = [
     ...namedProduce.map((n) => base(n.region, n.name, n.owner, n.industryClass, n.amountWan)),
-    ...generated(
-      160 - namedProduce.length,
-      11_825_000 - namedProduce.reduce((a, n) => a + n.amountWan, 0),
-    ),
+    ...generated(160 - namedProduce.length, 11_825_000 - namedProduce.reduce((a, n) => a + n.amountWan, 0)),
   ];
   const completed = split(
     8_440_000,
@@ -291,7 +304,9 @@ export async function seedDemoProjects(
   );
   // 136 effective: the named "effective" ones plus generated ones; the two in trial production are not.
   const effectiveIdx = new Set<number>();
-  namedProduce.forEach((n, i) => n.effective && effectiveIdx.add(i));
+  namedProduce.forEach((n, i) => {
+    if (n.effective) effectiveIdx.add(i);
+  });
   for (let i = namedProduce.length; effectiveIdx.size < 136 && i < producing.length; i++) effectiveIdx.add(i);
   const produceStart = all.length;
   producing.forEach((p, i) => {
@@ -333,14 +348,15 @@ export async function seedDemoProjects(
   for (let i = 0; i < entries.length; i += 500) await ex.insert(projectBatchEntries).values(entries.slice(i, i + 500));
 
   const plansRows = startPlans.map((sp) => ({ projectId: ids[sp.idx]!, year: 2022, plannedWan: sp.plan }));
-  for (let i = 0; i < plansRows.length; i += 500) await ex.insert(projectAnnualPlans).values(plansRows.slice(i, i + 500));
+  for (let i = 0; i < plansRows.length; i += 500)
+    await ex.insert(projectAnnualPlans).values(plansRows.slice(i, i + 500));
 
   const monthly: (typeof projectMonthlyInvestments.$inferInsert)[] = [];
   for (const sp of startPlans) {
     const months = split(sp.done, [0.8, 0.9, 1, 1.1, 1.2]);
-    months.forEach((amountWan, m) =>
-      monthly.push({ projectId: ids[sp.idx]!, year: 2022, month: m + 1, amountWan, source: 'reported' }),
-    );
+    months.forEach((amountWan, m) => {
+      monthly.push({ projectId: ids[sp.idx]!, year: 2022, month: m + 1, amountWan, source: 'reported' });
+    });
   }
   producing.forEach((p, i) => {
     const s = p.startedOn!;
@@ -362,6 +378,7 @@ export async function seedDemoProjects(
       });
     });
   });
-  for (let i = 0; i < monthly.length; i += 1000) await ex.insert(projectMonthlyInvestments).values(monthly.slice(i, i + 1000));
+  for (let i = 0; i < monthly.length; i += 1000)
+    await ex.insert(projectMonthlyInvestments).values(monthly.slice(i, i + 1000));
   return { projects: all.length, batches: BATCHES.length };
 }

@@ -3,8 +3,9 @@
  * row-level errors, and the export of a filtered list. Cells that start with = + - @ are written as text
  * (ASVS 5.0 V1.2.10, formula injection).
  */
-import ExcelJS from 'exceljs';
+
 import { inArray } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { INDUSTRY_CLASSES, type IndustryClass } from '../../../domain/projects.ts';
 import type { Tx } from '../../db/client.ts';
 import { projectBatchEntries, projectBatches, projects } from '../../db/schema/index.ts';
@@ -64,7 +65,11 @@ export async function buildTemplate(deps: AppDeps, scope: Scope): Promise<Buffer
     .all()
     .filter((r) => r.level === 'district' && (scope.kind === 'all' || scope.regionCodes.includes(r.code)))
     .map((r) => r.name);
-  const put = (col: number, values: string[]) => values.forEach((v, i) => (lists.getCell(i + 1, col).value = v));
+  const put = (col: number, values: string[]) => {
+    values.forEach((v, i) => {
+      lists.getCell(i + 1, col).value = v;
+    });
+  };
   put(1, regions);
   put(2, Object.values(INDUSTRY_LABELS));
   put(3, Object.values(KIND_LABELS));
@@ -105,7 +110,9 @@ function cellDate(v: ExcelJS.CellValue): string | null | 'invalid' {
     const d = new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000);
     return d.toISOString().slice(0, 10);
   }
-  const s = cellText(v).replace(/[/.年月]/g, '-').replace(/日$/, '');
+  const s = cellText(v)
+    .replace(/[/.年月]/g, '-')
+    .replace(/日$/, '');
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (!m) return 'invalid';
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;

@@ -58,11 +58,7 @@ export function filterWhere(scope: Scope, f: ProjectFilter, warning: SQL) {
     f.region ? inArray(projects.regionCode, f.region) : undefined,
     f.stage ? eq(projects.stage, f.stage) : undefined,
     f.industryClass ? eq(projects.industryClass, f.industryClass) : undefined,
-    f.warning === 'any'
-      ? sql`${warning} <> 'none'`
-      : f.warning
-        ? sql`${warning} = ${f.warning}`
-        : undefined,
+    f.warning === 'any' ? sql`${warning} <> 'none'` : f.warning ? sql`${warning} = ${f.warning}` : undefined,
     f.q
       ? or(
           ilike(projects.name, likePattern(f.q)),
@@ -211,7 +207,9 @@ export async function kpiRows(
 /** The end of the latest month with reported investment in `year` for a batch's projects, or null. */
 export async function latestReportedMonth(ex: Executor, batchId: string, year: number) {
   const [row] = await ex
-    .select({ ym: sql<number | null>`max(${projectMonthlyInvestments.year} * 12 + ${projectMonthlyInvestments.month} - 1)` })
+    .select({
+      ym: sql<number | null>`max(${projectMonthlyInvestments.year} * 12 + ${projectMonthlyInvestments.month} - 1)`,
+    })
     .from(projectMonthlyInvestments)
     .innerJoin(projectBatchEntries, eq(projectBatchEntries.projectId, projectMonthlyInvestments.projectId))
     .where(

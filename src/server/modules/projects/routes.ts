@@ -46,9 +46,7 @@ const projectSchema = z.object({
 
 const detailSchema = projectSchema.extend({
   plans: z.array(z.object({ year: z.number(), plannedWan: z.number() })),
-  monthly: z.array(
-    z.object({ year: z.number(), month: z.number(), amountWan: z.number(), source: z.string() }),
-  ),
+  monthly: z.array(z.object({ year: z.number(), month: z.number(), amountWan: z.number(), source: z.string() })),
   cumulativeWan: z.number(),
 });
 
@@ -124,12 +122,16 @@ export async function projectRoutes(base: FastifyInstance) {
   const { db } = deps.database;
   const today = () => svc.todayShanghai(deps.clock.now());
 
-  deps.jobs.register('projects.delay-scan', async (ctx) => {
-    const asOf = typeof ctx.payload.asOf === 'string' ? ctx.payload.asOf : today();
-    const r = await svc.scanDelays(deps, asOf);
-    await ctx.progress(100, `${r.raised}/${r.scanned}`);
-    return r;
-  });
+  deps.jobs.register(
+    'projects.delay-scan',
+    async (ctx) => {
+      const asOf = typeof ctx.payload.day === 'string' ? ctx.payload.day : today();
+      const r = await svc.scanDelays(deps, asOf);
+      await ctx.progress(100, `${r.raised}/${r.scanned}`);
+      return r;
+    },
+    { daily: true },
+  );
 
   async function withBatches<T extends { project: { id: string } }>(rows: T[]) {
     const entries = await q.entriesOf(
@@ -208,7 +210,10 @@ export async function projectRoutes(base: FastifyInstance) {
     },
     async (req) => {
       const rows = await q.listBatches(db, req.auth!.scope);
-      const byId = new Map<string, { batch: q.BatchRow; counts: Record<string, number>; inv: Record<string, number> }>();
+      const byId = new Map<
+        string,
+        { batch: q.BatchRow; counts: Record<string, number>; inv: Record<string, number> }
+      >();
       for (const r of rows) {
         const entry = byId.get(r.batch.id) ?? {
           batch: r.batch,
@@ -266,7 +271,11 @@ export async function projectRoutes(base: FastifyInstance) {
     '/api/v1/projects',
     {
       config: { access: 'projects:read' },
-      schema: { tags: ['projects'], querystring: listQuery, response: { 200: pageSchema(projectSchema), ...errorResponses } },
+      schema: {
+        tags: ['projects'],
+        querystring: listQuery,
+        response: { 200: pageSchema(projectSchema), ...errorResponses },
+      },
     },
     async (req) => {
       const asOf = req.query.asOf ?? today();
@@ -290,7 +299,10 @@ export async function projectRoutes(base: FastifyInstance) {
   async function sendXlsx(reply: FastifyReply, bytes: Buffer, filename: string) {
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+      .header(
+        'content-disposition',
+        `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      )
       .send(bytes);
   }
 
@@ -298,7 +310,11 @@ export async function projectRoutes(base: FastifyInstance) {
     '/api/v1/projects/export',
     {
       config: { access: 'projects:read' },
-      schema: { tags: ['projects'], summary: 'Export the filtered list as .xlsx', querystring: listQuery.omit({ page: true, pageSize: true }) },
+      schema: {
+        tags: ['projects'],
+        summary: 'Export the filtered list as .xlsx',
+        querystring: listQuery.omit({ page: true, pageSize: true }),
+      },
     },
     async (req, reply) => {
       const asOf = req.query.asOf ?? today();
@@ -412,7 +428,10 @@ export async function projectRoutes(base: FastifyInstance) {
       schema: {
         tags: ['projects'],
         params: uuidParam,
-        body: inputSchema.partial().extend({ version: z.number().int().min(1) }).strict(),
+        body: inputSchema
+          .partial()
+          .extend({ version: z.number().int().min(1) })
+          .strict(),
         response: { 200: z.object({ id: z.string(), version: z.number() }), ...errorResponses },
       },
     },
@@ -444,9 +463,19 @@ export async function projectRoutes(base: FastifyInstance) {
       },
     },
     async (req) => {
-      if (req.body.date > today()) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'date', message: 'future' }] });
+      if (req.body.date > today())
+        throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'date', message: 'future' }] });
       const row = await db.transaction((tx) =>
-        svc.advanceStage(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body.stage, req.body.date, req.body.evidence),
+        svc.advanceStage(
+          tx,
+          deps,
+          req.actor(),
+          req.auth!.scope,
+          req.params.id,
+          req.body.stage,
+          req.body.date,
+          req.body.evidence,
+        ),
       );
       return { id: row.id, stage: row.stage, version: row.version };
     },

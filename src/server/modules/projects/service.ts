@@ -12,7 +12,7 @@ import {
   type StartRateBase,
   wanToYi,
 } from '../../../domain/projects.ts';
-import type { Executor, Tx } from '../../db/client.ts';
+import type { Tx } from '../../db/client.ts';
 import {
   projectAnnualPlans,
   projectBatches,
@@ -115,7 +115,8 @@ export async function kpis(
       yearPlan: yi(k.started.yearPlanWan),
       yearInvestment: yi(k.started.yearInvestmentWan),
       yearCompletionRate: pct(k.started.yearCompletionRate),
-      timeProgressGapPp: k.started.timeProgressGapPp === null ? null : Math.round(k.started.timeProgressGapPp * 100) / 100,
+      timeProgressGapPp:
+        k.started.timeProgressGapPp === null ? null : Math.round(k.started.timeProgressGapPp * 100) / 100,
     },
     producing: {
       count: k.producing.count,
@@ -151,7 +152,8 @@ export interface ProjectInput {
 
 function assertRegionInScope(deps: AppDeps, scope: Scope, regionCode: string) {
   const region = deps.regions.get(regionCode);
-  if (!region) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'regionCode', message: 'unknown region' }] });
+  if (!region)
+    throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'regionCode', message: 'unknown region' }] });
   if (scope.kind === 'region' && !scope.regionCodes.includes(regionCode)) throw new AppError('FORBIDDEN');
   if (scope.kind !== 'region' && scope.kind !== 'all') throw new AppError('FORBIDDEN');
 }
@@ -339,7 +341,12 @@ export async function createBatch(
     .where(and(eq(projectBatches.number, v.number), eq(projectBatches.level, v.level)));
   if (dupe) throw new AppError('DUPLICATE', { field: 'number' });
   const [row] = await tx.insert(projectBatches).values(v).returning();
-  await deps.audit.write(tx, actor, { action: 'project.batch.create', entity: 'project_batch', entityId: row!.id, summary: v });
+  await deps.audit.write(tx, actor, {
+    action: 'project.batch.create',
+    entity: 'project_batch',
+    entityId: row!.id,
+    summary: v,
+  });
   return row!;
 }
 
@@ -387,13 +394,17 @@ export async function scanDelays(deps: AppDeps, asOf: string) {
         },
       );
       await tx.update(projects).set({ notifiedWarning: level }).where(eq(projects.id, p.id));
-      await deps.audit.write(tx, { userId: null, username: 'system', role: 'system', ip: null, requestId: null }, {
-        action: 'project.delay.notify',
-        entity: 'project',
-        entityId: p.id,
-        regionCode: p.regionCode,
-        summary: { level, recipients: recipients.length },
-      });
+      await deps.audit.write(
+        tx,
+        { userId: null, username: 'system', role: 'system', ip: null, requestId: null },
+        {
+          action: 'project.delay.notify',
+          entity: 'project',
+          entityId: p.id,
+          regionCode: p.regionCode,
+          summary: { level, recipients: recipients.length },
+        },
+      );
     });
     raised++;
   }
@@ -403,4 +414,3 @@ export async function scanDelays(deps: AppDeps, asOf: string) {
 export function projectWarning(p: ProjectRow, asOf: string) {
   return delayWarning(p.plannedStartOn, p.startedOn, asOf, PROJECT_SETTINGS.delayLadder);
 }
-
