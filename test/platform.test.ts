@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../src/server/db/schema/index.ts';
+import { auditLog, users } from '../src/server/db/schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -171,5 +171,24 @@ describe('notifications', () => {
     expect((await c.post(`/api/v1/notifications/${item.id}/read`)).json().readAt).not.toBeNull();
     await c.post('/api/v1/notifications/read-all');
     expect((await c.get('/api/v1/notifications/unread-count')).json().count).toBe(0);
+  });
+});
+
+describe('audit chain under concurrency', () => {
+  it('stays intact when many requests write audit rows at once', async () => {
+    const auditor = await t.login('auditor');
+    const anon = t.anonymous();
+    await Promise.all([
+      ...Array.from({ length: 8 }, () => auditor.get('/api/v1/audit?pageSize=1')),
+      ...Array.from({ length: 6 }, () => anon.post('/api/v1/auth/login', { username: 'nobody', password: 'x' })),
+    ]);
+    const { db } = t.deps.database;
+    const r = await t.deps.audit.verify(db);
+    expect(r).toMatchObject({ ok: true });
+    const [n] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'audit.query'));
+    expect(n!.n).toBeGreaterThanOrEqual(8);
   });
 });

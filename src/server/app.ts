@@ -110,11 +110,10 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   installErrorHandlers(app);
-  installAuthHooks(app);
-
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  installAuthHooks(app);
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');

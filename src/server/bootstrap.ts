@@ -51,7 +51,7 @@ export async function createDeps(config: Config, opts: BootstrapOptions = {}): P
     settings: new SettingsService(),
     notifications: new NotificationService(),
     files: new FileStore(path.join(config.dataDir, 'files')),
-    jobs: new JobService(database),
+    jobs: new JobService(database, (msg, err) => console.error(msg, err)),
     clock: opts.clock ?? systemClock,
     draining: false,
   };

@@ -13,7 +13,7 @@ const schema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(120).default(25),
   /** Run the job workers in this process. */
   JOBS: z.enum(['on', 'off']).default('on'),
-  /** Key material for the software KeyProvider (hex, 32 bytes). Demo/test derive one if absent. */
+  /** Key material for the software KeyProvider (64 hex digits). Without it, demo creates a random key file in DATA_DIR/keys. */
   MIAOPU_MASTER_KEY: z.string().optional(),
   /** Comma-separated origins allowed on unsafe requests besides the server's own. */
   ALLOWED_ORIGINS: z.string().default(''),

@@ -4,7 +4,7 @@
  * change they describe, under a transaction-scoped advisory lock so the chain has one order.
  */
 import { asc, desc, gt, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client.ts';
+import type { Db, Executor, Tx } from '../db/client.ts';
 import { auditLog } from '../db/schema/index.ts';
 import { hmac, type KeyProvider, MAC_ALGORITHM } from './keys.ts';
 
@@ -58,7 +58,7 @@ interface ChainFields {
   prevHash: string;
 }
 
-export function rowHash(key: Buffer, r: ChainFields): string {
+export function rowHash(key: Buffer, r: ChainFields, algorithm: string = MAC_ALGORITHM): string {
   const body = canonical({
     id: r.id,
     at: r.at.toISOString(),
@@ -75,7 +75,7 @@ export function rowHash(key: Buffer, r: ChainFields): string {
     requestId: r.requestId,
     prevHash: r.prevHash,
   });
-  return `${MAC_ALGORITHM}:${hmac(key, body)}`;
+  return `${algorithm}:${hmac(key, body, algorithm)}`;
 }
 
 export class AuditService {
@@ -84,8 +84,12 @@ export class AuditService {
     this.key = keys.key('audit-chain');
   }
 
-  /** Writes one audit row on `ex` (pass the transaction of the change it describes). */
-  async write(ex: Executor, actor: Actor, event: AuditEvent): Promise<void> {
+  /**
+   * Writes one audit row in `tx`, the transaction of the change it describes. It must be a transaction: the
+   * advisory lock that orders the chain lasts until the transaction ends.
+   */
+  async write(tx: Tx, actor: Actor, event: AuditEvent): Promise<void> {
+    const ex = tx;
     await ex.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     const last = await ex.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     const idRow = await ex.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::bigint as id`);
@@ -111,6 +115,11 @@ export class AuditService {
       .values({ ...fields, result: fields.result as 'success' | 'failure', hash: rowHash(this.key, fields) });
   }
 
+  /** Writes one audit row in a transaction of its own (for events with no other change, e.g. a failed login). */
+  async writeAlone(db: Db, actor: Actor, event: AuditEvent): Promise<void> {
+    await db.transaction((tx) => this.write(tx, actor, event));
+  }
+
   /**
    * Walks the chain in id order. Returns the first row whose hash does not match its content or whose
    * prev_hash does not match the row before it (an edited, inserted or deleted row).
@@ -134,7 +143,8 @@ export class AuditService {
       if (batch.length === 0) break;
       for (const r of batch) {
         if (r.prevHash !== prev) return { ok: false, checked, brokenId: r.id, reason: 'prev_hash mismatch' };
-        const expected = rowHash(this.key, { ...r, summary: r.summary ?? {} });
+        const algorithm = r.hash.includes(':') ? r.hash.slice(0, r.hash.indexOf(':')) : MAC_ALGORITHM;
+        const expected = rowHash(this.key, { ...r, summary: r.summary ?? {} }, algorithm);
         if (expected !== r.hash) return { ok: false, checked, brokenId: r.id, reason: 'content does not match hash' };
         prev = r.hash;
         checked++;

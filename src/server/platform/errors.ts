@@ -21,6 +21,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   DUPLICATE: 409,
   FILE_TOO_LARGE: 413,
+  PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_FILE_TYPE: 415,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -74,7 +75,10 @@ export function installErrorHandlers(app: FastifyInstance) {
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendError(req, reply, new AppError('UNSUPPORTED_MEDIA_TYPE'));
     }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'FST_REQ_FILE_TOO_LARGE') {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(req, reply, new AppError('PAYLOAD_TOO_LARGE', { limitKb: 1024 }));
+    }
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
       return sendError(req, reply, new AppError('FILE_TOO_LARGE', { limitMb: 20 }));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

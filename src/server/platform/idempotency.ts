@@ -10,11 +10,19 @@ import type { Tx } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema/index.ts';
 import { AppError } from './errors.ts';
 
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
+}
+
+/** A hash of the request that ignores key order (the same body with keys reordered is the same request). */
 function canonicalBody(body: unknown) {
-  return crypto
-    .createHash('sha256')
-    .update(JSON.stringify(body ?? null))
-    .digest('hex');
+  return crypto.createHash('sha256').update(canonical(body)).digest('hex');
 }
 
 /**

@@ -22,7 +22,10 @@ export class JobService {
   private readonly handlers = new Map<string, JobHandler>();
   private started = false;
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly log: (msg: string, err?: unknown) => void = () => {},
+  ) {}
 
   private readonly dailies = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -50,10 +53,26 @@ export class JobService {
     return id;
   }
 
-  /** Checks the daily jobs now and then every `everyMs`. */
+  /**
+   * Re-sends jobs still `queued` a minute after they were recorded: a process that died between the commit and
+   * the dispatch leaves such rows behind (a job that is merely waiting in the queue runs once anyway).
+   */
+  async redispatchStale(): Promise<number> {
+    const stale = await this.database.db
+      .select({ id: jobRuns.id })
+      .from(jobRuns)
+      .where(and(eq(jobRuns.status, 'queued'), sql`${jobRuns.createdAt} < now() - interval '1 minute'`));
+    for (const j of stale) await this.dispatch(j.id);
+    return stale.length;
+  }
+
+  /** Checks the daily jobs (and re-sends stale queued jobs) now and then every `everyMs`. */
   startDailySchedule(today: () => string, actor: Actor, everyMs = 3_600_000) {
     const tick = async () => {
-      for (const type of this.dailies) await this.runDailyOnce(type, today(), actor).catch(() => {});
+      for (const type of this.dailies) {
+        await this.runDailyOnce(type, today(), actor).catch((e) => this.log(`daily job ${type} not queued`, e));
+      }
+      await this.redispatchStale().catch((e) => this.log('re-dispatch of queued jobs failed', e));
     };
     void tick();
     this.timer = setInterval(() => void tick(), everyMs);
@@ -75,9 +94,7 @@ export class JobService {
       supervise: true,
       migrate: true,
     } as unknown as PgBoss.ConstructorOptions);
-    boss.on('error', () => {
-      /* surfaced through job_runs and logs by the handlers */
-    });
+    boss.on('error', (err) => this.log('job queue error', err));
     await boss.start();
     this.boss = boss;
     for (const type of this.handlers.keys()) await boss.createQueue(type);
@@ -94,7 +111,8 @@ export class JobService {
   private async run(data: { jobRunId: string }, handler: JobHandler) {
     const { db } = this.database;
     const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, data.jobRunId));
-    if (!row) return;
+    // A job dispatched twice (the sweeper re-sends queued jobs) runs once.
+    if (!row || row.status === 'succeeded' || row.status === 'failed') return;
     await db
       .update(jobRuns)
       .set({ status: 'running', startedAt: new Date(), attempts: row.attempts + 1, message: null })

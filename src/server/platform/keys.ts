@@ -43,6 +43,7 @@ export function loadKeyProvider(opts: { masterKey?: string; dataDir: string }): 
   return new SoftwareKeyProvider(fs.readFileSync(file, 'utf8').trim());
 }
 
-export function hmac(key: Buffer, data: string): string {
-  return crypto.createHmac(MAC_ALGORITHM, key).update(data).digest('hex');
+export function hmac(key: Buffer, data: string, algorithm: string = MAC_ALGORITHM): string {
+  if (algorithm !== 'sm3' && algorithm !== 'sha256') throw new Error(`unsupported MAC algorithm ${algorithm}`);
+  return crypto.createHmac(algorithm, key).update(data).digest('hex');
 }

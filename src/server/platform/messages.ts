@@ -34,6 +34,10 @@ export const MESSAGES = {
   PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略。', en: 'The password does not meet the policy.' },
   WRONG_PASSWORD: { 'zh-CN': '当前密码不正确。', en: 'The current password is wrong.' },
   FILE_TOO_LARGE: { 'zh-CN': '文件过大（上限 {limitMb} MB）。', en: 'The file is too large (limit {limitMb} MB).' },
+  PAYLOAD_TOO_LARGE: {
+    'zh-CN': '请求内容过大（上限 {limitKb} KB）。',
+    en: 'The request body is too large (limit {limitKb} KB).',
+  },
   UNSUPPORTED_FILE_TYPE: {
     'zh-CN': '不支持的文件类型（允许：{allowed}）。',
     en: 'Unsupported file type (allowed: {allowed}).',

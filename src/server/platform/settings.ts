@@ -7,7 +7,8 @@ import { settings } from '../db/schema/index.ts';
 
 export const securitySettingsSchema = z
   .object({
-    passwordMinLength: z.number().int().min(8).max(64),
+    /** Not below 12 (ASVS 2.1.1; security.md §6 decision 1). */
+    passwordMinLength: z.number().int().min(12).max(64),
     passwordMinClasses: z.number().int().min(1).max(4),
     passwordMaxAgeDays: z.number().int().min(0).max(365),
     passwordHistory: z.number().int().min(0).max(24),

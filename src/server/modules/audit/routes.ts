@@ -61,7 +61,7 @@ export async function auditRoutes(base: FastifyInstance) {
         q.action ? ilike(auditLog.action, likePattern(q.action)) : undefined,
         q.entity ? eq(auditLog.entity, q.entity) : undefined,
         q.result ? eq(auditLog.result, q.result) : undefined,
-        q.from ? gte(auditLog.at, new Date(q.from)) : undefined,
+        q.from ? gte(auditLog.at, new Date(q.from.length === 10 ? `${q.from}T00:00:00+08:00` : q.from)) : undefined,
         q.to ? lte(auditLog.at, new Date(q.to.length === 10 ? `${q.to}T23:59:59.999+08:00` : q.to)) : undefined,
       );
       const { db } = deps.database;
@@ -79,7 +79,7 @@ export async function auditRoutes(base: FastifyInstance) {
         db.select({ n: count() }).from(auditLog).where(where),
       ]);
       // Reading the audit log is itself audited (security.md SMC-02).
-      await deps.audit.write(db, req.actor(), {
+      await deps.audit.writeAlone(db, req.actor(), {
         action: 'audit.query',
         summary: { filters: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) },
       });

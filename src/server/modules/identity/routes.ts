@@ -123,7 +123,13 @@ export async function identityRoutes(base: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { token, userId } = await identity.login(deps, req.actor(), req.body.username, req.body.password);
+      const { token, userId } = await identity.login(
+        deps,
+        req.actor(),
+        req.body.username,
+        req.body.password,
+        req.headers['user-agent'],
+      );
       setSessionCookie(req, reply, token);
       return { user: await presentMe(userId) };
     },

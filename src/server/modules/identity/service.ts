@@ -1,8 +1,8 @@
 /** Identity use cases: login with lockout, logout, password change, user and org administration. */
-import { and, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { ROLE_SCOPE, type Role } from '../../../domain/access.ts';
 import { checkPassword, describeViolation, passwordExpired } from '../../../domain/password-policy.ts';
-import type { Executor } from '../../db/client.ts';
+import type { Executor, Tx } from '../../db/client.ts';
 import { orgs, regions, sessions, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import {
@@ -25,7 +25,13 @@ export interface LoginResult {
   userId: string;
 }
 
-export async function login(deps: AppDeps, actor: Actor, username: string, password: string): Promise<LoginResult> {
+export async function login(
+  deps: AppDeps,
+  actor: Actor,
+  username: string,
+  password: string,
+  userAgent?: string,
+): Promise<LoginResult> {
   const { db } = deps.database;
   const now = deps.clock.now();
   const security = await deps.settings.security(db);
@@ -37,7 +43,7 @@ export async function login(deps: AppDeps, actor: Actor, username: string, passw
 
   if (!user) {
     await burnPasswordCheck(password);
-    await deps.audit.write(db, actor, {
+    await deps.audit.writeAlone(db, actor, {
       action: 'auth.login',
       result: 'failure',
       summary: { username: username.slice(0, 64), reason: 'unknown_user' },
@@ -48,7 +54,7 @@ export async function login(deps: AppDeps, actor: Actor, username: string, passw
   const locked = user.lockedUntil && user.lockedUntil.getTime() > now.getTime();
   if (locked || user.status !== 'active') {
     await burnPasswordCheck(password);
-    await deps.audit.write(db, who, {
+    await deps.audit.writeAlone(db, who, {
       action: 'auth.login',
       entity: 'user',
       entityId: user.id,
@@ -108,6 +114,7 @@ export async function login(deps: AppDeps, actor: Actor, username: string, passw
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + security.absoluteSessionHours * 3_600_000),
       ip: actor.ip,
+      userAgent: userAgent?.slice(0, 300) ?? null,
     });
     await deps.audit.write(tx, who, {
       action: 'auth.login',
@@ -140,7 +147,7 @@ export async function changePassword(
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new AppError('UNAUTHENTICATED');
   if (!(await verifyPassword(user.passwordHash, current))) {
-    await deps.audit.write(db, actor, {
+    await deps.audit.writeAlone(db, actor, {
       action: 'auth.password_change',
       entity: 'user',
       entityId: userId,
@@ -257,7 +264,7 @@ export interface NewUser {
   password: string;
 }
 
-export async function createUser(ex: Executor, deps: AppDeps, actor: Actor, locale: Locale, input: NewUser) {
+export async function createUser(ex: Tx, deps: AppDeps, actor: Actor, locale: Locale, input: NewUser) {
   const security = await deps.settings.security(ex);
   const violations = checkPassword(input.password, { username: input.username }, passwordPolicyOf(security)).map((v) =>
     describeViolation(v, locale),
@@ -308,7 +315,7 @@ export async function createUser(ex: Executor, deps: AppDeps, actor: Actor, loca
 }
 
 export async function setUserStatus(
-  ex: Executor,
+  ex: Tx,
   deps: AppDeps,
   actor: Actor,
   scope: Scope,
@@ -380,4 +387,20 @@ export async function getOrg(ex: Executor, scope: Scope, id: string) {
     .where(and(eq(orgs.id, id), orgScope(scope)));
   if (!row) throw new AppError('NOT_FOUND');
   return row;
+}
+
+/**
+ * Active users to notify: everyone in the given orgs, plus the city and district admins whose scope root is
+ * one of `regionAdminsOf` (pass a region and its ancestors to reach every admin above it).
+ */
+export async function recipientsFor(ex: Executor, who: { orgIds: string[]; regionAdminsOf: string[] }) {
+  const byOrg = who.orgIds.length ? inArray(users.orgId, who.orgIds) : undefined;
+  const byRegion = who.regionAdminsOf.length
+    ? and(inArray(users.role, ['city_admin', 'district_admin']), inArray(users.scopeRegionCode, who.regionAdminsOf))
+    : undefined;
+  if (!byOrg && !byRegion) return [];
+  return ex
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.status, 'active'), or(byOrg, byRegion)));
 }

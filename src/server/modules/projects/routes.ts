@@ -335,7 +335,7 @@ export async function projectRoutes(base: FastifyInstance) {
           batches: r.batches.map((b) => `第${b.number}期${KIND_LABELS[b.kind]}`).join('；'),
         })),
       );
-      await deps.audit.write(db, req.actor(), {
+      await deps.audit.writeAlone(db, req.actor(), {
         action: 'project.export',
         entity: 'project',
         regionCode: req.auth!.scope.rootRegion,

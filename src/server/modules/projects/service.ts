@@ -1,5 +1,5 @@
 /** 三个一批 use cases: KPIs, list/detail, pipeline, investment, delay warnings. */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   batchKpis,
   belowInclusionThreshold,
@@ -13,17 +13,12 @@ import {
   wanToYi,
 } from '../../../domain/projects.ts';
 import type { Tx } from '../../db/client.ts';
-import {
-  projectAnnualPlans,
-  projectBatches,
-  projectMonthlyInvestments,
-  projects,
-  users,
-} from '../../db/schema/index.ts';
+import { projectAnnualPlans, projectBatches, projectMonthlyInvestments, projects } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Scope } from '../../platform/scope.ts';
+import { recipientsFor } from '../identity/service.ts';
 import * as q from './queries.ts';
 
 export const PROJECT_SETTINGS = {
@@ -370,16 +365,10 @@ export async function scanDelays(deps: AppDeps, asOf: string) {
     if (LEVEL_ORDER.indexOf(level) <= LEVEL_ORDER.indexOf(p.notifiedWarning as (typeof LEVEL_ORDER)[number])) continue;
     const ancestors = [...deps.regions.ancestors(p.regionCode), p.regionCode];
     await db.transaction(async (tx) => {
-      const recipients = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(
-          and(
-            eq(users.status, 'active'),
-            sql`(${p.responsibleOrgId ? sql`${users.orgId} = ${p.responsibleOrgId}` : sql`false`}
-              or (${users.role} in ('city_admin', 'district_admin') and ${inArray(users.scopeRegionCode, ancestors)}))`,
-          ),
-        );
+      const recipients = await recipientsFor(tx, {
+        orgIds: p.responsibleOrgId ? [p.responsibleOrgId] : [],
+        regionAdminsOf: ancestors,
+      });
       const label = { yellow: '黄色', orange: '橙色', red: '红色', none: '' }[level];
       await deps.notifications.notify(
         tx,
