@@ -91,6 +91,16 @@ describe('sessions', () => {
     expect(r.json().error.code).toBe('SESSION_EXPIRED');
   });
 
+  it('background polls (x-miaopu-poll: 1) do not keep an idle session alive', async () => {
+    const c = await t.login('erqi.admin');
+    t.clock.advanceMinutes(20);
+    expect((await c.get('/api/v1/notifications/unread-count', { 'x-miaopu-poll': '1' })).statusCode).toBe(200);
+    t.clock.advanceMinutes(15);
+    const r = await c.get('/api/v1/auth/me');
+    expect(r.statusCode).toBe(401);
+    expect(r.json().error.code).toBe('SESSION_EXPIRED');
+  });
+
   it('logout ends the session on the server', async () => {
     const c = await t.login('enterprise');
     const sid = c.cookies.miaopu_sid!;

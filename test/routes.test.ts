@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../src/domain/access.ts';
 import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts';
-import { notifications, orgs, projects, users } from '../src/server/db/schema/index.ts';
+import { notifications, orgs, parks, projects, users } from '../src/server/db/schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -97,6 +97,20 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   },
   'PUT /api/v1/projects/:id/investments': { year: 2022, month: 1, amountWan: 1 },
   'PUT /api/v1/projects/:id/plans': { year: 2022, plannedWan: 1 },
+  'PATCH /api/v1/parks/:id': { version: 1, name: '越权修改' },
+  'POST /api/v1/parks/:id/stage': { stage: 'operating', on: '2022-01-01' },
+  'PUT /api/v1/parks/:id/milestones': { milestones: [] },
+  'PUT /api/v1/parks/:id/investments': { year: 2022, month: 1, amountWan: 1 },
+  'PUT /api/v1/parks/:id/plans': { year: 2022, plannedWan: 1 },
+  'POST /api/v1/parks/:id/reports': { period: 'week', periodStart: '2022-01-03', investmentWan: 1, progress: '越权' },
+  'POST /api/v1/parks/:id/buildings': { name: '越权楼', floors: 1 },
+  'POST /api/v1/parks/:id/units': {
+    buildingId: '00000000-0000-4000-8000-000000000000',
+    floor: 1,
+    code: 'X1',
+    areaM2: 1,
+    use: 'production',
+  },
 };
 
 describe('cross-district sweep', () => {
@@ -135,8 +149,11 @@ describe('cross-district sweep', () => {
     };
     const projectIn = async (region: string) =>
       (await db.select().from(projects).where(eq(projects.regionCode, region)).limit(1))[0]!.id;
+    const parkIn = async (region: string) =>
+      (await db.select().from(parks).where(eq(parks.regionCode, region)).limit(1))[0]!.id;
     const foreign: Record<string, string> = {
       project: await projectIn('410103'),
+      park: await parkIn('410103'),
       org: await orgOf('二七区人民政府'),
       user: await userOf('erqi.admin'),
       notification: await noticeOf(await userOf('erqi.admin')),
@@ -146,6 +163,7 @@ describe('cross-district sweep', () => {
     };
     const own: Record<string, string> = {
       project: await projectIn('410108'),
+      park: await parkIn('410108'),
       org: await orgOf('惠济区人民政府'),
       user: await userOf('huiji.admin'),
       notification: await noticeOf(await userOf('huiji.admin')),

@@ -33,18 +33,16 @@ describe('scope property', () => {
           orgId: null,
         }),
       ),
-      fc
-        .constantFrom(...allOrgs)
-        .map(
-          (o): Scope => ({
-            userId: 'u',
-            role: 'enterprise',
-            kind: 'org',
-            rootRegion: o.regionCode,
-            regionCodes: [],
-            orgId: o.id,
-          }),
-        ),
+      fc.constantFrom(...allOrgs).map(
+        (o): Scope => ({
+          userId: 'u',
+          role: 'enterprise',
+          kind: 'org',
+          rootRegion: o.regionCode,
+          regionCodes: [],
+          orgId: o.id,
+        }),
+      ),
       fc.constant<Scope>({
         userId: 'u',
         role: 'auditor',

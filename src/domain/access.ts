@@ -41,6 +41,9 @@ export const PERMISSIONS = [
   'projects:read',
   'projects:manage',
   'projects:report',
+  'parks:read',
+  'parks:manage',
+  'parks:report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,6 +65,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'projects:read',
     'projects:manage',
     'projects:report',
+    'parks:read',
+    'parks:manage',
+    'parks:report',
   ],
   district_admin: [
     ...BUSINESS_COMMON,
@@ -71,11 +77,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'projects:read',
     'projects:manage',
     'projects:report',
+    'parks:read',
+    'parks:manage',
+    'parks:report',
   ],
   /** A department sees and reports on the projects it is the responsible unit for. */
   department_handler: [...BUSINESS_COMMON, 'projects:read', 'projects:report'],
   cadre: [...BUSINESS_COMMON],
-  park_operator: [...BUSINESS_COMMON],
+  /** A park operator sees and reports on its own parks (weekly/monthly reports, units). */
+  park_operator: [...BUSINESS_COMMON, 'parks:read', 'parks:report'],
   enterprise: [...BUSINESS_COMMON],
   auditor: ['audit:read', 'jobs:read', 'jobs:run', 'notifications:read', 'profile:self'],
   security_admin: ['security:manage', 'notifications:read', 'profile:self'],

@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
+import { parkRoutes } from './modules/parks/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(fileRoutes);
   await app.register(systemRoutes);
   await app.register(projectRoutes);
+  await app.register(parkRoutes);
 
   // The web app (built by Vite into dist/web), with SPA fallback for client-side routes.
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

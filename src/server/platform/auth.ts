@@ -167,7 +167,9 @@ async function loadSession(req: FastifyRequest) {
     req.sessionExpired = true;
     return;
   }
-  if (now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
+  // Background polls (the notification bell) do not count as activity, or an unattended tab never idles out.
+  const poll = req.headers['x-miaopu-poll'] === '1';
+  if (!poll && now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
   const u = row.user;

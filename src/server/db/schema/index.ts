@@ -221,4 +221,5 @@ export const settings = pgTable('settings', {
   updatedBy: uuid('updated_by'),
 });
 
+export * from './parks.ts';
 export * from './projects.ts';

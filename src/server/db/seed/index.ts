@@ -10,8 +10,10 @@ import type { OrgKind, Role } from '../../../domain/access.ts';
 import type { AuditService } from '../../platform/audit.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth.ts';
+import { RegionIndex } from '../../platform/region-index.ts';
 import type { Database, Executor } from '../client.ts';
 import { notifications, orgs, regions, users } from '../schema/index.ts';
+import { seedDemoParks } from './parks.ts';
 import { seedDemoProjects } from './projects.ts';
 
 export const DEMO_PASSWORD = 'Miaopu#2026demo';
@@ -167,7 +169,12 @@ export async function isSeeded(database: Database) {
 }
 
 /** Seeds an empty database. Returns what it did. */
-export async function seed(database: Database, audit: AuditService, profile: 'demo' | 'production' | 'test') {
+export async function seed(
+  database: Database,
+  audit: AuditService,
+  profile: 'demo' | 'production' | 'test',
+  today: string = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+) {
   if (await isSeeded(database)) return { seeded: false as const };
   const hashes = new Map<string, string>();
   if (profile !== 'production') {
@@ -218,9 +225,12 @@ export async function seed(database: Database, audit: AuditService, profile: 'de
         .map((o) => [o.regionCode, orgIds.get(o.key)!]),
     );
     const demoProjects = await seedDemoProjects(tx, regionNames, govByRegion);
+    const index = new RegionIndex();
+    await index.load(tx);
+    const demoParks = await seedDemoParks(tx, index, orgIds, today);
     await audit.write(tx, SYSTEM_ACTOR, {
       action: 'seed.demo',
-      summary: { orgs: orgIds.size, users: DEMO_USERS.length, projects: demoProjects.projects },
+      summary: { orgs: orgIds.size, users: DEMO_USERS.length, projects: demoProjects.projects, parks: demoParks.parks },
     });
     return {
       seeded: true as const,
@@ -228,6 +238,7 @@ export async function seed(database: Database, audit: AuditService, profile: 'de
       orgs: orgIds.size,
       users: DEMO_USERS.length,
       projects: demoProjects.projects,
+      parks: demoParks.parks,
     };
   });
 }

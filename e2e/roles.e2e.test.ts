@@ -1,0 +1,153 @@
+/**
+ * Every demo user: logs in through the form, sees exactly the menu its role allows, lands on its own first page,
+ * keeps no token in browser storage, and gets the 403 page for a path it may not open.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, login, logout, menuLabels, newPage, screenshot, textOf } from './helpers/browser.ts';
+import { startServer, type TestServer } from './helpers/server.ts';
+
+const BUSINESS_ADMIN_MENU = ['工作台', '行政区划', '组织机构', '任务中心', '消息通知'];
+const BUSINESS_MENU = ['工作台', '行政区划', '消息通知'];
+
+interface Expectation {
+  username: string;
+  roleLabel: string;
+  menu: string[];
+  landing: string;
+  /** A path this user may not open. */
+  forbidden: string;
+  /** Text the scope shows on the workbench (business users only). */
+  scope?: string;
+}
+
+const USERS: Expectation[] = [
+  {
+    username: 'city.admin',
+    roleLabel: '市级管理员',
+    menu: BUSINESS_ADMIN_MENU,
+    landing: '/',
+    forbidden: '/users',
+    scope: '郑州市',
+  },
+  {
+    username: 'huiji.admin',
+    roleLabel: '区县管理员',
+    menu: BUSINESS_ADMIN_MENU,
+    landing: '/',
+    forbidden: '/audit',
+    scope: '惠济区',
+  },
+  {
+    username: 'erqi.admin',
+    roleLabel: '区县管理员',
+    menu: BUSINESS_ADMIN_MENU,
+    landing: '/',
+    forbidden: '/security',
+    scope: '二七区',
+  },
+  {
+    username: 'fuyang.admin',
+    roleLabel: '区县管理员',
+    menu: BUSINESS_ADMIN_MENU,
+    landing: '/',
+    forbidden: '/system',
+    scope: '富阳区',
+  },
+  { username: 'dept.handler', roleLabel: '部门办理人', menu: BUSINESS_MENU, landing: '/', forbidden: '/orgs' },
+  { username: 'cadre', roleLabel: '助企干部', menu: BUSINESS_MENU, landing: '/', forbidden: '/jobs' },
+  { username: 'park.operator', roleLabel: '园区运营方', menu: BUSINESS_MENU, landing: '/', forbidden: '/orgs' },
+  { username: 'enterprise', roleLabel: '企业用户', menu: BUSINESS_MENU, landing: '/', forbidden: '/orgs' },
+  {
+    username: 'auditor',
+    roleLabel: '审计管理员',
+    menu: ['审计日志', '任务中心', '消息通知'],
+    landing: '/audit',
+    forbidden: '/orgs',
+  },
+  {
+    username: 'security.admin',
+    roleLabel: '安全管理员',
+    menu: ['安全设置', '消息通知'],
+    landing: '/security',
+    forbidden: '/audit',
+  },
+  {
+    username: 'system.admin',
+    roleLabel: '系统管理员',
+    menu: ['行政区划', '组织机构', '用户管理', '任务中心', '系统信息', '消息通知'],
+    landing: '/users',
+    forbidden: '/audit',
+  },
+];
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('demo users and their menus', () => {
+  for (const u of USERS) {
+    it(`${u.username}: menu, landing page, role, storage, 403`, async () => {
+      const { context, page, problems } = await newPage(browser, server.baseUrl);
+      try {
+        await page.goto(`${server.baseUrl}/`);
+        // Not signed in: the app sends us to the login page (without the "expired" notice).
+        await page.waitForURL((url) => url.pathname === '/login');
+        await expect(page.getByTestId('expired-notice').count()).resolves.toBe(0);
+
+        await login(page, server.baseUrl, u.username);
+        await page.waitForURL((url) => url.pathname === u.landing);
+        expect(await menuLabels(page)).toEqual(u.menu);
+
+        // Role (and for business users the scope) in the user menu and on the workbench.
+        await page.getByTestId('user-menu').click();
+        await expect(textOf(page.getByTestId('user-info'))).resolves.toContain(u.roleLabel);
+        await page.keyboard.press('Escape');
+        if (u.landing === '/') {
+          const welcome = page.getByTestId('welcome-card');
+          await expect(textOf(welcome)).resolves.toContain(u.roleLabel);
+          if (u.scope) await expect(textOf(page.getByTestId('scope'))).resolves.toContain(u.scope);
+        }
+
+        // No session token in browser storage; only the language choice may be stored.
+        const cookies = await context.cookies();
+        const sid = cookies.find((c) => c.name === 'miaopu_sid');
+        expect(sid?.httpOnly).toBe(true);
+        const storage = await page.evaluate(() => ({
+          local: Object.entries(localStorage),
+          session: Object.entries(sessionStorage),
+          cookie: document.cookie,
+        }));
+        expect(storage.local.map(([k]) => k).filter((k) => k !== 'miaopu.lang')).toEqual([]);
+        expect(storage.session).toEqual([]);
+        const stored = JSON.stringify([...storage.local, ...storage.session]);
+        expect(sid?.value).toBeTruthy();
+        expect(stored).not.toContain(sid?.value ?? '<none>');
+        expect(storage.cookie).not.toContain('miaopu_sid');
+
+        // A path outside the role: the 403 page, and the menu still lacks it.
+        await page.goto(`${server.baseUrl}${u.forbidden}`);
+        await page.getByText('403', { exact: true }).waitFor();
+        await page.getByText('抱歉，您没有权限访问此页面。').waitFor();
+        expect(await menuLabels(page)).toEqual(u.menu);
+        if (u.username === 'auditor') await screenshot(page, 'forbidden-zh-CN');
+
+        await logout(page);
+        await page.getByTestId('login-submit').waitFor();
+        expect(problems.errors).toEqual([]);
+        expect(problems.external).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,920 @@
+/** HTTP routes of the parks module. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { wgs84ToGcj02 } from '../../../domain/geo.ts';
+import {
+  DEVELOPMENT_MODES,
+  investmentProgress,
+  milestoneStatus,
+  occupancyRate,
+  PARK_CATEGORIES,
+  PARK_STAGES,
+  plotRatio,
+  RECOGNITION_LEVELS,
+  reportDueOn,
+  reportState,
+  UNIT_USES,
+  weekStart,
+} from '../../../domain/parks.ts';
+import { AppError } from '../../platform/errors.ts';
+import { idempotent } from '../../platform/idempotency.ts';
+import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
+import { errorResponses, uuidParam } from '../../platform/schemas.ts';
+import { todayShanghai } from '../projects/service.ts';
+import { visibleRegions } from '../regions/service.ts';
+import { buildParkExport, buildParkTemplate, importParks } from './excel.ts';
+import { cityShapes, SHAPE_SOURCE } from './geo.ts';
+import * as q from './queries.ts';
+import * as svc from './service.ts';
+
+const day = z.iso.date();
+
+const parkSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  address: z.string(),
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
+  category: z.enum(PARK_CATEGORIES),
+  developmentMode: z.enum(DEVELOPMENT_MODES),
+  operatorOrgId: z.string().nullable(),
+  landAreaMu: z.number(),
+  floorAreaM2: z.number(),
+  plotRatio: z.number().nullable(),
+  plannedInvestmentWan: z.number(),
+  industryCodes: z.array(z.string()),
+  positioning: z.string(),
+  stage: z.enum(PARK_STAGES),
+  recognitionLevel: z.enum(RECOGNITION_LEVELS).nullable(),
+  recognitionBatch: z.string().nullable(),
+  recognizedOn: z.string().nullable(),
+  starLevel: z.number().nullable(),
+  starYear: z.number().nullable(),
+  monitoredFrom: z.string().nullable(),
+  monitoredUntil: z.string().nullable(),
+  overdue: z.boolean(),
+  version: z.number(),
+});
+
+const milestoneSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  plannedOn: z.string().nullable(),
+  actualOn: z.string().nullable(),
+  status: z.enum(['green', 'yellow', 'red', 'at_risk', 'pending']),
+});
+
+const detailSchema = parkSchema.extend({
+  milestones: z.array(milestoneSchema),
+  timeline: z.array(z.object({ date: z.string(), kind: z.string(), title: z.string(), status: z.string().nullable() })),
+  investment: z.object({
+    plans: z.array(z.object({ year: z.number(), plannedWan: z.number() })),
+    monthly: z.array(z.object({ year: z.number(), month: z.number(), amountWan: z.number(), source: z.string() })),
+    cumulativeWan: z.number(),
+  }),
+  reports: z.array(
+    z.object({
+      id: z.string(),
+      period: z.string(),
+      periodStart: z.string(),
+      dueOn: z.string(),
+      submittedOn: z.string().nullable(),
+      state: z.string(),
+      investmentWan: z.number(),
+      progress: z.string(),
+      problems: z.string(),
+    }),
+  ),
+  buildings: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      floors: z.number(),
+      units: z.array(
+        z.object({
+          id: z.string(),
+          floor: z.number(),
+          code: z.string(),
+          areaM2: z.number(),
+          use: z.enum(UNIT_USES),
+          leasable: z.boolean(),
+          leasedM2: z.number(),
+        }),
+      ),
+    }),
+  ),
+  occupancy: z.object({ leasableM2: z.number(), leasedM2: z.number(), rate: z.number().nullable() }),
+});
+
+const inputSchema = z
+  .object({
+    code: z.string().trim().min(1).max(40),
+    name: z.string().trim().min(2).max(200),
+    regionCode: z.string().max(16),
+    address: z.string().trim().max(300).optional(),
+    lng: z.number().min(73).max(136).nullable().optional(),
+    lat: z.number().min(3).max(54).nullable().optional(),
+    category: z.enum(PARK_CATEGORIES),
+    developmentMode: z.enum(DEVELOPMENT_MODES),
+    operatorOrgId: z.uuid().nullable().optional(),
+    landAreaMu: z.number().positive().max(1e6),
+    floorAreaM2: z.number().min(0).max(1e9),
+    plannedInvestmentWan: z.number().min(0).max(1e9),
+    industryCodes: z
+      .array(z.string().regex(/^[A-T](\d{2,4})?$/))
+      .max(20)
+      .optional(),
+    positioning: z.string().max(500).optional(),
+    recognitionLevel: z.enum(RECOGNITION_LEVELS).nullable().optional(),
+    recognitionBatch: z.string().max(50).nullable().optional(),
+    recognizedOn: day.nullable().optional(),
+    starLevel: z.number().int().min(1).max(5).nullable().optional(),
+    starYear: z.number().int().min(2015).max(2100).nullable().optional(),
+    monitoredFrom: day.nullable().optional(),
+    monitoredUntil: day.nullable().optional(),
+  })
+  .strict();
+
+const filterQuery = z.object({
+  region: z.string().max(16).optional(),
+  stage: z.enum(PARK_STAGES).optional(),
+  category: z.enum(PARK_CATEGORIES).optional(),
+  recognitionLevel: z.enum([...RECOGNITION_LEVELS, 'none']).optional(),
+  starLevel: z.coerce.number().int().min(1).max(5).optional(),
+  industry: z.string().max(5).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  monitoredOn: day.optional(),
+});
+
+export async function parkRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const deps = base.deps;
+  const { db } = deps.database;
+  const today = () => todayShanghai(deps.clock.now());
+
+  deps.jobs.register(
+    'parks.overdue-scan',
+    async (ctx) => {
+      const r = await svc.scanOverdue(deps, typeof ctx.payload.day === 'string' ? ctx.payload.day : today());
+      await ctx.progress(100);
+      return r;
+    },
+    { daily: true },
+  );
+
+  const regionFilter = (code: string | undefined) => {
+    if (!code) return undefined;
+    const sub = deps.regions.subtree(code);
+    if (!sub.length) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'region', message: code }] });
+    return sub;
+  };
+  const toFilter = (f: z.infer<typeof filterQuery> & { q?: string }) => ({
+    ...f,
+    region: regionFilter(f.region),
+    overdue: f.overdue === undefined ? undefined : f.overdue === 'true',
+  });
+  const present = (r: { park: q.ParkRow; regionName: string; overdue: boolean }) => ({
+    ...r.park,
+    regionName: r.regionName,
+    plotRatio: plotRatio(r.park.floorAreaM2, r.park.landAreaMu),
+    overdue: r.overdue,
+  });
+
+  app.get(
+    '/api/v1/parks',
+    {
+      config: { access: 'parks:read' },
+      schema: {
+        tags: ['parks'],
+        querystring: pageQuery.merge(filterQuery).extend({
+          sort: sortParam([
+            'code',
+            'name',
+            'landAreaMu',
+            'floorAreaM2',
+            'plannedInvestment',
+            'stage',
+            'regionCode',
+            'starLevel',
+          ]),
+        }),
+        response: { 200: pageSchema(parkSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { items, total } = await q.listParks(db, req.auth!.scope, toFilter(req.query), req.query, today());
+      return pageOf(items.map(present), total, req.query);
+    },
+  );
+
+  app.get(
+    '/api/v1/parks/stats',
+    {
+      config: { access: 'parks:read' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Totals of the parks under monitoring on asOf (default today), by stage and region',
+        querystring: z.object({ region: z.string().max(16).optional(), asOf: day.optional() }),
+        response: {
+          200: z.object({
+            asOf: z.string(),
+            region: z.string().nullable(),
+            monitoredParks: z.number(),
+            landAreaMu: z.number(),
+            floorAreaM2: z.number(),
+            plannedInvestmentWan: z.number(),
+            overdueParks: z.number(),
+            byStage: z.record(z.string(), z.number()),
+            byRegion: z.array(
+              z.object({
+                regionCode: z.string(),
+                regionName: z.string(),
+                parks: z.number(),
+                landAreaMu: z.number(),
+                floorAreaM2: z.number(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const asOf = req.query.asOf ?? today();
+      const s = await q.stats(db, req.auth!.scope, { region: regionFilter(req.query.region), monitoredOn: asOf }, asOf);
+      return {
+        asOf,
+        region: req.query.region ?? null,
+        monitoredParks: s.totals.n,
+        landAreaMu: Number(s.totals.land),
+        floorAreaM2: Number(s.totals.floor),
+        plannedInvestmentWan: Number(s.totals.investment),
+        overdueParks: s.overdueParks,
+        byStage: Object.fromEntries(s.byStage.map((b) => [b.stage, b.n])),
+        byRegion: s.byRegion.map((r) => ({
+          regionCode: r.regionCode,
+          regionName: r.regionName,
+          parks: r.n,
+          landAreaMu: Number(r.land),
+          floorAreaM2: Number(r.floor),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/parks/map',
+    {
+      config: { access: 'parks:read' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Park points for the offline map (GCJ-02, to match the shapes), coloured by stage, overdue marked',
+        querystring: filterQuery,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                regionCode: z.string(),
+                stage: z.enum(PARK_STAGES),
+                overdue: z.boolean(),
+                lng: z.number(),
+                lat: z.number(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { items } = await q.listParks(
+        db,
+        req.auth!.scope,
+        toFilter(req.query),
+        { page: 1, pageSize: 5000 },
+        today(),
+      );
+      return {
+        items: items
+          .filter((r) => r.park.lng !== null && r.park.lat !== null)
+          .map((r) => {
+            const [lng, lat] = wgs84ToGcj02(r.park.lng!, r.park.lat!);
+            return {
+              id: r.park.id,
+              name: r.park.name,
+              regionCode: r.park.regionCode,
+              stage: r.park.stage,
+              overdue: r.overdue,
+              lng,
+              lat,
+            };
+          }),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/geo/:code',
+    {
+      config: { access: 'parks:read', entity: 'region' },
+      schema: {
+        tags: ['parks'],
+        summary: 'District shapes (GeoJSON, offline) of a city, or of one district',
+        params: z.object({ code: z.string().max(16) }),
+      },
+    },
+    async (req, reply) => {
+      const visible = visibleRegions(deps.regions, req.auth!.scope).find((r) => r.row.code === req.params.code);
+      const region = deps.regions.get(req.params.code);
+      if (!visible || !region) throw new AppError('NOT_FOUND');
+      const city = region.level === 'city' ? region.code : region.level === 'district' ? region.parentCode : null;
+      const shapes = city ? cityShapes(city, deps.regions) : null;
+      if (!shapes) throw new AppError('NOT_FOUND');
+      const own = (code: unknown) => region.level === 'city' || code === region.code;
+      reply.header('cache-control', 'private, max-age=86400');
+      return { ...shapes, features: shapes.features.filter((f) => own(f.properties.code)), source: SHAPE_SOURCE };
+    },
+  );
+
+  app.get(
+    '/api/v1/parks/investment',
+    {
+      config: { access: 'parks:read' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Industrial investment of the year by district against targets, with the time-progress gap',
+        querystring: z.object({
+          year: z.coerce.number().int().min(2000).max(2100),
+          asOf: day.optional(),
+          region: z.string().max(16).optional(),
+        }),
+        response: {
+          200: z.object({
+            year: z.number(),
+            asOf: z.string(),
+            elapsedShare: z.number(),
+            total: z.object({
+              completedWan: z.number(),
+              targetWan: z.number(),
+              completionRate: z.number().nullable(),
+              gapPp: z.number().nullable(),
+            }),
+            regions: z.array(
+              z.object({
+                regionCode: z.string(),
+                regionName: z.string(),
+                parks: z.number(),
+                completedWan: z.number(),
+                plannedWan: z.number(),
+                targetWan: z.number(),
+                completionRate: z.number().nullable(),
+                gapPp: z.number().nullable(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const year = req.query.year;
+      const asOf = req.query.asOf ?? (String(year) === today().slice(0, 4) ? today() : `${year}-12-31`);
+      if (!asOf.startsWith(String(year)))
+        throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'asOf', message: 'year' }] });
+      const month = Number(asOf.slice(5, 7));
+      const rows = await q.investmentByRegion(db, req.auth!.scope, year, month, regionFilter(req.query.region));
+      const targets = new Map((await q.targets(db, year)).map((t) => [t.regionCode, t.targetWan]));
+      const regions = rows.map((r) => {
+        const completed = Number(r.done);
+        const planned = Number(r.plan);
+        const target = targets.get(r.regionCode) ?? planned;
+        const p = investmentProgress(completed, target, asOf);
+        return {
+          regionCode: r.regionCode,
+          regionName: deps.regions.get(r.regionCode)?.name ?? r.regionCode,
+          parks: r.n,
+          completedWan: completed,
+          plannedWan: planned,
+          targetWan: target,
+          completionRate: p.completionRate === null ? null : Math.round(p.completionRate * 10_000) / 100,
+          gapPp: p.gapPp === null ? null : Math.round(p.gapPp * 100) / 100,
+        };
+      });
+      const completed = regions.reduce((a, r) => a + r.completedWan, 0);
+      const root = req.query.region ?? req.auth!.scope.rootRegion ?? '';
+      const target = targets.get(root) ?? regions.reduce((a, r) => a + r.targetWan, 0);
+      const p = investmentProgress(completed, target, asOf);
+      return {
+        year,
+        asOf,
+        elapsedShare: Math.round(p.elapsedShare * 10_000) / 100,
+        total: {
+          completedWan: completed,
+          targetWan: target,
+          completionRate: p.completionRate === null ? null : Math.round(p.completionRate * 10_000) / 100,
+          gapPp: p.gapPp === null ? null : Math.round(p.gapPp * 100) / 100,
+        },
+        regions,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/parks/reports',
+    {
+      config: { access: 'parks:read' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Who reported for a period: every monitored park with its report state, and a summary per district',
+        querystring: z.object({ period: z.enum(['week', 'month']), periodStart: day.optional() }),
+        response: {
+          200: z.object({
+            period: z.string(),
+            periodStart: z.string(),
+            dueOn: z.string(),
+            items: z.array(
+              z.object({
+                parkId: z.string(),
+                parkName: z.string(),
+                regionCode: z.string(),
+                regionName: z.string(),
+                state: z.string(),
+                submittedOn: z.string().nullable(),
+              }),
+            ),
+            districts: z.array(
+              z.object({
+                regionCode: z.string(),
+                regionName: z.string(),
+                expected: z.number(),
+                submitted: z.number(),
+                late: z.number(),
+                missing: z.number(),
+                open: z.number(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const t = today();
+      const raw = req.query.periodStart ?? t;
+      const periodStart = req.query.period === 'week' ? weekStart(raw) : `${raw.slice(0, 7)}-01`;
+      const dueOn = reportDueOn(req.query.period, periodStart);
+      const rows = await q.reportsFor(db, req.auth!.scope, req.query.period, periodStart);
+      const items = rows.map((r) => ({
+        parkId: r.park.id,
+        parkName: r.park.name,
+        regionCode: r.park.regionCode,
+        regionName: r.regionName,
+        state: reportState(dueOn, r.report?.submittedOn ?? null, t),
+        submittedOn: r.report?.submittedOn ?? null,
+      }));
+      const districts = new Map<
+        string,
+        {
+          regionCode: string;
+          regionName: string;
+          expected: number;
+          submitted: number;
+          late: number;
+          missing: number;
+          open: number;
+        }
+      >();
+      for (const i of items) {
+        const d = districts.get(i.regionCode) ?? {
+          regionCode: i.regionCode,
+          regionName: i.regionName,
+          expected: 0,
+          submitted: 0,
+          late: 0,
+          missing: 0,
+          open: 0,
+        };
+        d.expected++;
+        d[i.state as 'submitted' | 'late' | 'missing' | 'open']++;
+        districts.set(i.regionCode, d);
+      }
+      return { period: req.query.period, periodStart, dueOn, items, districts: [...districts.values()] };
+    },
+  );
+
+  async function sendXlsx(reply: FastifyReply, bytes: Buffer, filename: string) {
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header(
+        'content-disposition',
+        `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      )
+      .send(bytes);
+  }
+
+  app.get(
+    '/api/v1/parks/export',
+    {
+      config: { access: 'parks:read' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Export the filtered list (.xlsx)',
+        querystring: filterQuery.extend({ q: z.string().max(100).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const { items } = await q.listParks(
+        db,
+        req.auth!.scope,
+        toFilter(req.query),
+        { page: 1, pageSize: 10_000 },
+        today(),
+      );
+      const bytes = await buildParkExport(items.map(present));
+      await deps.audit.writeAlone(db, req.actor(), {
+        action: 'park.export',
+        entity: 'park',
+        regionCode: req.auth!.scope.rootRegion,
+        summary: { rows: items.length, filters: req.query },
+      });
+      return sendXlsx(reply, bytes, `小微企业园-${today()}.xlsx`);
+    },
+  );
+
+  app.get(
+    '/api/v1/parks/import-template',
+    {
+      config: { access: 'parks:manage' },
+      schema: { tags: ['parks'], summary: 'Excel import template (parks + milestone plans)' },
+    },
+    async (req, reply) => sendXlsx(reply, await buildParkTemplate(deps, req.auth!.scope), '小微企业园导入模板.xlsx'),
+  );
+
+  app.post(
+    '/api/v1/parks/import',
+    {
+      config: { access: 'parks:manage' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Import parks and milestone plans: all rows or none, with row-level errors',
+        consumes: ['multipart/form-data'],
+        response: { 200: z.object({ parks: z.number(), milestones: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      const part = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+      if (!part) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'file', message: 'required' }] });
+      const bytes = await part.toBuffer();
+      let result: Awaited<ReturnType<typeof importParks>> = { parks: 0, milestones: 0, errors: [] };
+      await db
+        .transaction(async (tx) => {
+          result = await importParks(tx, deps, req.actor(), req.auth!.scope, bytes, today());
+          if (result.errors.length) tx.rollback();
+        })
+        .catch((e) => {
+          if (!result.errors.length) throw e;
+        });
+      if (result.errors.length)
+        throw new AppError('IMPORT_ROWS_INVALID', { count: result.errors.length }, { rows: result.errors });
+      return { parks: result.parks, milestones: result.milestones };
+    },
+  );
+
+  app.post(
+    '/api/v1/parks',
+    {
+      config: { access: 'parks:manage' },
+      schema: { tags: ['parks'], body: inputSchema, response: { 201: parkSchema, ...errorResponses } },
+    },
+    async (req, reply) =>
+      idempotent(req, reply, async (tx) => {
+        const row = await svc.createPark(tx, deps, req.actor(), req.auth!.scope, req.body, today());
+        const full = await q.getPark(tx, req.auth!.scope, row.id);
+        return { status: 201, body: present({ ...full!, overdue: false }) };
+      }),
+  );
+
+  app.get(
+    '/api/v1/parks/:id',
+    {
+      config: { access: 'parks:read', entity: 'park' },
+      schema: { tags: ['parks'], params: uuidParam, response: { 200: detailSchema, ...errorResponses } },
+    },
+    async (req) => {
+      const t = today();
+      const row = await q.getPark(db, req.auth!.scope, req.params.id);
+      if (!row) throw new AppError('NOT_FOUND');
+      const parts = await q.detailParts(db, row.park.id);
+      const milestones = parts.milestones.map((m) => ({
+        key: m.key,
+        name: m.name,
+        plannedOn: m.plannedOn,
+        actualOn: m.actualOn,
+        status: milestoneStatus(m.plannedOn, m.actualOn, t),
+      }));
+      const reports = parts.reports.map((r) => ({
+        id: r.id,
+        period: r.period,
+        periodStart: r.periodStart,
+        dueOn: r.dueOn,
+        submittedOn: r.submittedOn,
+        state: reportState(r.dueOn, r.submittedOn, t),
+        investmentWan: r.investmentWan,
+        progress: r.progress,
+        problems: r.problems,
+      }));
+      const stageLabel: Record<string, string> = {
+        planned: '谋划',
+        filed: '备案',
+        land_acquired: '取得土地',
+        permitted: '取得许可',
+        under_construction: '建设中',
+        completed: '建成',
+        operating: '运营',
+      };
+      const timeline = [
+        ...parts.history.map((h) => ({
+          date: h.on,
+          kind: 'stage',
+          title: `阶段：${stageLabel[h.stage] ?? h.stage}`,
+          status: null,
+        })),
+        ...milestones
+          .filter((m) => m.actualOn || m.plannedOn)
+          .map((m) => ({
+            date: (m.actualOn ?? m.plannedOn)!,
+            kind: 'milestone',
+            title: `${m.name}${m.actualOn ? '（完成）' : '（计划）'}`,
+            status: m.status,
+          })),
+        ...reports.map((r) => ({
+          date: r.submittedOn ?? r.dueOn,
+          kind: 'report',
+          title: `${r.period === 'week' ? '周报' : '月报'} ${r.periodStart}`,
+          status: r.state,
+        })),
+        ...(row.park.recognizedOn
+          ? [
+              {
+                date: row.park.recognizedOn,
+                kind: 'recognition',
+                title: `认定：${row.park.recognitionLevel ?? ''} ${row.park.recognitionBatch ?? ''}`.trim(),
+                status: null,
+              },
+            ]
+          : []),
+        ...(row.park.starLevel && row.park.starYear
+          ? [
+              {
+                date: `${row.park.starYear}-12-31`,
+                kind: 'rating',
+                title: `星级评定：${row.park.starLevel}星（${row.park.starYear}年度）`,
+                status: null,
+              },
+            ]
+          : []),
+      ].sort((a, b) => a.date.localeCompare(b.date));
+      const units = parts.units;
+      const leasable = units.filter((u) => u.leasable).reduce((a, u) => a + u.areaM2, 0);
+      const leased = units.filter((u) => u.leasable).reduce((a, u) => a + u.leasedM2, 0);
+      return {
+        ...present({ ...row, overdue: milestones.some((m) => m.status === 'red') }),
+        milestones,
+        timeline,
+        investment: {
+          plans: parts.plans.map((p) => ({ year: p.year, plannedWan: p.plannedWan })),
+          monthly: parts.monthly.map((m) => ({
+            year: m.year,
+            month: m.month,
+            amountWan: m.amountWan,
+            source: m.source,
+          })),
+          cumulativeWan: Math.round(parts.monthly.reduce((a, m) => a + m.amountWan, 0) * 100) / 100,
+        },
+        reports,
+        buildings: parts.buildings.map((b) => ({
+          id: b.id,
+          name: b.name,
+          floors: b.floors,
+          units: units
+            .filter((u) => u.buildingId === b.id)
+            .map((u) => ({
+              id: u.id,
+              floor: u.floor,
+              code: u.code,
+              areaM2: u.areaM2,
+              use: u.use,
+              leasable: u.leasable,
+              leasedM2: u.leasedM2,
+            })),
+        })),
+        occupancy: { leasableM2: leasable, leasedM2: leased, rate: occupancyRate(leased, leasable) },
+      };
+    },
+  );
+
+  app.patch(
+    '/api/v1/parks/:id',
+    {
+      config: { access: 'parks:manage', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        params: uuidParam,
+        body: inputSchema
+          .partial()
+          .extend({ version: z.number().int().min(1) })
+          .strict(),
+        response: { 200: z.object({ id: z.string(), version: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { version, ...patch } = req.body;
+      const row = await db.transaction((tx) =>
+        svc.updatePark(tx, deps, req.actor(), req.auth!.scope, req.params.id, version, patch),
+      );
+      return { id: row.id, version: row.version };
+    },
+  );
+
+  app.post(
+    '/api/v1/parks/:id/stage',
+    {
+      config: { access: 'parks:manage', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        params: uuidParam,
+        body: z.object({ stage: z.enum(PARK_STAGES), on: day }).strict(),
+        response: { 200: z.object({ id: z.string(), stage: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      if (req.body.on > today())
+        throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'on', message: 'future' }] });
+      const row = await db.transaction((tx) =>
+        svc.moveStage(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body.stage, req.body.on),
+      );
+      return { id: row.id, stage: row.stage };
+    },
+  );
+
+  app.put(
+    '/api/v1/parks/:id/milestones',
+    {
+      config: { access: 'parks:report', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Replace the milestone schedule (倒排工期), planned and actual dates',
+        params: uuidParam,
+        body: z
+          .object({
+            milestones: z
+              .array(
+                z.object({
+                  key: z.string().regex(/^[a-z0-9_]{2,40}$/),
+                  name: z.string().trim().min(1).max(50),
+                  plannedOn: day.nullable(),
+                  actualOn: day.nullable(),
+                }),
+              )
+              .max(40),
+          })
+          .strict(),
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await db.transaction((tx) =>
+        svc.setMilestones(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body.milestones, today()),
+      );
+      return { ok: true as const };
+    },
+  );
+
+  app.put(
+    '/api/v1/parks/:id/investments',
+    {
+      config: { access: 'parks:report', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        params: uuidParam,
+        body: z
+          .object({
+            year: z.number().int().min(2000).max(2100),
+            month: z.number().int().min(1).max(12),
+            amountWan: z.number().min(0).max(1e8),
+            source: z.enum(['reported', 'statistics', 'verified']).default('reported'),
+          })
+          .strict(),
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await db.transaction((tx) =>
+        svc.setMonthlyInvestment(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body),
+      );
+      return { ok: true as const };
+    },
+  );
+
+  app.put(
+    '/api/v1/parks/:id/plans',
+    {
+      config: { access: 'parks:manage', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        params: uuidParam,
+        body: z.object({ year: z.number().int().min(2000).max(2100), plannedWan: z.number().min(0).max(1e9) }).strict(),
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await db.transaction((tx) =>
+        svc.setInvestmentPlan(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body),
+      );
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/v1/parks/:id/reports',
+    {
+      config: { access: 'parks:report', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Submit a 周报/月报 for a period',
+        params: uuidParam,
+        body: z
+          .object({
+            period: z.enum(['week', 'month']),
+            periodStart: day,
+            investmentWan: z.number().min(0).max(1e8),
+            progress: z.string().trim().min(1).max(5000),
+            problems: z.string().trim().max(5000).default(''),
+            photoFileIds: z.array(z.uuid()).max(20).default([]),
+          })
+          .strict(),
+        response: {
+          201: z.object({ id: z.string(), dueOn: z.string(), submittedOn: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) =>
+      idempotent(req, reply, async (tx) => {
+        const r = await svc.submitReport(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body, today());
+        return { status: 201, body: { id: r.id, dueOn: r.dueOn, submittedOn: r.submittedOn } };
+      }),
+  );
+
+  app.post(
+    '/api/v1/parks/:id/buildings',
+    {
+      config: { access: 'parks:report', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        params: uuidParam,
+        body: z.object({ name: z.string().trim().min(1).max(50), floors: z.number().int().min(1).max(100) }).strict(),
+        response: { 201: z.object({ id: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      idempotent(req, reply, async (tx) => {
+        const b = await svc.addBuilding(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body);
+        return { status: 201, body: { id: b.id } };
+      }),
+  );
+
+  app.post(
+    '/api/v1/parks/:id/units',
+    {
+      config: { access: 'parks:report', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        params: uuidParam,
+        body: z
+          .object({
+            buildingId: z.uuid(),
+            floor: z.number().int().min(1).max(100),
+            code: z.string().trim().min(1).max(30),
+            areaM2: z.number().positive().max(1e6),
+            use: z.enum(UNIT_USES),
+            leasable: z.boolean().default(true),
+          })
+          .strict(),
+        response: { 201: z.object({ id: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      idempotent(req, reply, async (tx) => {
+        const u = await svc.addUnit(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body);
+        return { status: 201, body: { id: u.id } };
+      }),
+  );
+}

@@ -1,0 +1,75 @@
+import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Avatar, Button, Dropdown, type MenuProps, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../api';
+import { useSession } from '../guards';
+import { markSessionEnded } from '../session';
+
+export function UserMenu({ compact }: { compact: boolean }) {
+  const { t } = useTranslation();
+  const me = useSession();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+
+  const logout = async () => {
+    try {
+      await api.post('/auth/logout');
+    } catch {
+      // the session may be gone already; leave anyway
+    }
+    markSessionEnded();
+    await navigate('/login', { replace: true });
+    queryClient.clear();
+    void message.success(t('auth.loggedOut'));
+  };
+
+  const items: MenuProps['items'] = [
+    {
+      key: 'who',
+      type: 'group',
+      label: (
+        <div style={{ lineHeight: 1.6, padding: '4px 0' }} data-testid="user-info">
+          <div>
+            <Typography.Text strong>{me.displayName}</Typography.Text>{' '}
+            <Typography.Text type="secondary">({me.username})</Typography.Text>
+          </div>
+          <div>
+            <Typography.Text type="secondary">{t(`roles.${me.role}`)}</Typography.Text>
+          </div>
+          {me.org ? (
+            <div>
+              <Typography.Text type="secondary">{me.org.name}</Typography.Text>
+            </div>
+          ) : null}
+        </div>
+      ),
+    },
+    { type: 'divider' },
+    { key: 'password', icon: <KeyOutlined />, label: t('nav.password') },
+    { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
+  ];
+
+  const onClick: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'password') navigate('/profile/password');
+    if (key === 'logout') void logout();
+  };
+
+  return (
+    <Dropdown menu={{ items, onClick }} trigger={['click']} placement="bottomRight">
+      <Button type="text" data-testid="user-menu" aria-label={t('user.menu')} style={{ paddingInline: 6 }}>
+        <Space size={6}>
+          <Avatar size="small" icon={<UserOutlined />} style={{ backgroundColor: '#1f7a4d' }} />
+          {compact ? null : (
+            <span style={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+              {me.displayName}
+            </span>
+          )}
+          {compact ? null : <DownOutlined style={{ fontSize: 10 }} />}
+        </Space>
+      </Button>
+    </Dropdown>
+  );
+}

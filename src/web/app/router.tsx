@@ -1,0 +1,25 @@
+import { createBrowserRouter } from 'react-router-dom';
+import { NotFoundResult } from '../components/ResultPages';
+import LoginPage from '../features/auth/LoginPage';
+import { AuthGuard, RoutePage } from './guards';
+import { AppLayout } from './layout/AppLayout';
+import { APP_ROUTES } from './routes';
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    { path: '/login', element: <LoginPage /> },
+    {
+      element: (
+        <AuthGuard>
+          <AppLayout />
+        </AuthGuard>
+      ),
+      children: [
+        ...APP_ROUTES.map((route) => ({ path: route.path, element: <RoutePage route={route} /> })),
+        { path: '*', element: <NotFoundResult /> },
+      ],
+    },
+  ]);
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;

@@ -1,0 +1,133 @@
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BellOutlined,
+  ClusterOutlined,
+  DashboardOutlined,
+  InfoCircleOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
+import type { Permission } from '../../domain/access.ts';
+
+export interface AppRoute {
+  /** Absolute path. */
+  path: string;
+  /** i18n key of the menu label and page title. */
+  labelKey: string;
+  icon?: ReactNode;
+  /** Permission key from src/domain/access.ts needed to see the menu item and open the page. */
+  permission: Permission;
+  component: LazyExoticComponent<ComponentType>;
+  /** Shown in the side menu. */
+  menu: boolean;
+  /** Users lacking the permission are sent to their landing page instead of the 403 page. */
+  redirectWhenForbidden?: boolean;
+}
+
+/** The one route table: the router and the side menu are both built from it. */
+export const APP_ROUTES: readonly AppRoute[] = [
+  {
+    path: '/',
+    labelKey: 'nav.dashboard',
+    icon: <DashboardOutlined />,
+    permission: 'dashboard:view',
+    component: lazy(() => import('../features/dashboard/WorkbenchPage')),
+    menu: true,
+    redirectWhenForbidden: true,
+  },
+  {
+    path: '/regions',
+    labelKey: 'nav.regions',
+    icon: <ClusterOutlined />,
+    permission: 'regions:read',
+    component: lazy(() => import('../features/regions/RegionsPage')),
+    menu: true,
+  },
+  {
+    path: '/orgs',
+    labelKey: 'nav.orgs',
+    icon: <AppstoreOutlined />,
+    permission: 'orgs:read',
+    component: lazy(() => import('../features/orgs/OrgsPage')),
+    menu: true,
+  },
+  {
+    path: '/users',
+    labelKey: 'nav.users',
+    icon: <TeamOutlined />,
+    permission: 'users:read',
+    component: lazy(() => import('../features/users/UsersPage')),
+    menu: true,
+  },
+  {
+    path: '/audit',
+    labelKey: 'nav.audit',
+    icon: <AuditOutlined />,
+    permission: 'audit:read',
+    component: lazy(() => import('../features/audit/AuditPage')),
+    menu: true,
+  },
+  {
+    path: '/security',
+    labelKey: 'nav.security',
+    icon: <SafetyCertificateOutlined />,
+    permission: 'security:manage',
+    component: lazy(() => import('../features/security/SecuritySettingsPage')),
+    menu: true,
+  },
+  {
+    path: '/jobs',
+    labelKey: 'nav.jobs',
+    icon: <ScheduleOutlined />,
+    permission: 'jobs:read',
+    component: lazy(() => import('../features/jobs/JobsPage')),
+    menu: true,
+  },
+  {
+    path: '/system',
+    labelKey: 'nav.system',
+    icon: <InfoCircleOutlined />,
+    permission: 'system:manage',
+    component: lazy(() => import('../features/system/SystemInfoPage')),
+    menu: true,
+  },
+  {
+    path: '/notifications',
+    labelKey: 'nav.notifications',
+    icon: <BellOutlined />,
+    permission: 'notifications:read',
+    component: lazy(() => import('../features/notifications/NotificationsPage')),
+    menu: true,
+  },
+  {
+    path: '/profile/password',
+    labelKey: 'nav.password',
+    permission: 'profile:self',
+    component: lazy(() => import('../features/auth/ChangePasswordPage')),
+    menu: false,
+  },
+];
+
+/**
+ * Where a user lands after login, in order of preference: the workbench for business roles; the audit log, the
+ * security settings or the user list for the three administrative roles.
+ */
+const LANDING_ORDER = ['/', '/audit', '/security', '/users'];
+
+export function landingPath(permissions: readonly string[]): string {
+  for (const path of LANDING_ORDER) {
+    const route = APP_ROUTES.find((r) => r.path === path);
+    if (route && permissions.includes(route.permission)) return path;
+  }
+  const first = APP_ROUTES.find((r) => r.menu && permissions.includes(r.permission));
+  return first?.path ?? '/profile/password';
+}
+
+/** `next` after login: only a path of the route table (never an absolute or protocol-relative URL). */
+export function isAllowedNext(next: string | null | undefined): next is string {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return false;
+  return APP_ROUTES.some((r) => r.path === next);
+}

@@ -1,0 +1,205 @@
+import { PlusOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Select, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLES } from '../../../domain/access.ts';
+import { api } from '../../app/api';
+import { useCan, useSession } from '../../app/guards';
+import { formatDateTime } from '../../components/format';
+import { PageContainer } from '../../components/PageContainer';
+import { QueryError } from '../../components/QueryError';
+import { usePagedList } from '../../components/usePagedList';
+import type { UserRow } from './api';
+import { CreateUserModal } from './CreateUserModal';
+
+interface Filters {
+  q?: string;
+  role?: string;
+  status?: string;
+}
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const me = useSession();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<Filters>();
+  const [creating, setCreating] = useState(false);
+  const list = usePagedList<UserRow>({ key: 'users', path: '/users', defaultSort: { sort: 'username', order: 'asc' } });
+  const canManage = can('users:manage');
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
+
+  const confirmStatus = (user: UserRow) => {
+    const disabling = user.status === 'active';
+    modal.confirm({
+      title: disabling ? t('users.disableTitle') : t('users.enableTitle'),
+      content: t(disabling ? 'users.disableConfirm' : 'users.enableConfirm', {
+        name: user.displayName,
+        username: user.username,
+      }),
+      okText: disabling ? t('users.disable') : t('users.enable'),
+      okButtonProps: { danger: disabling },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await api.patch(`/users/${encodeURIComponent(user.id)}`, { status: disabling ? 'disabled' : 'active' });
+          void message.success(disabling ? t('users.disabled') : t('users.enabled'));
+          await refresh();
+        } catch (e) {
+          void message.error(e instanceof Error ? e.message : t('errors.unknown'));
+        }
+      },
+    });
+  };
+
+  const columns: TableColumnsType<UserRow> = [
+    {
+      title: t('users.username'),
+      dataIndex: 'username',
+      key: 'username',
+      sorter: true,
+      sortOrder: list.sortOrderOf('username'),
+      render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+    },
+    {
+      title: t('users.displayName'),
+      dataIndex: 'displayName',
+      key: 'displayName',
+      sorter: true,
+      sortOrder: list.sortOrderOf('displayName'),
+    },
+    {
+      title: t('users.role'),
+      dataIndex: 'role',
+      key: 'role',
+      sorter: true,
+      sortOrder: list.sortOrderOf('role'),
+      render: (role: string) => <Tag color="green">{t(`roles.${role}`, role)}</Tag>,
+    },
+    { title: t('users.org'), dataIndex: 'orgName', key: 'orgName', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('users.scopeRegion'),
+      dataIndex: 'scopeRegionCode',
+      key: 'scopeRegionCode',
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('users.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (_: unknown, u) => (
+        <>
+          <Tag color={u.status === 'active' ? 'success' : 'default'}>{t(`users.statuses.${u.status}`, u.status)}</Tag>
+          {u.lockedUntil && new Date(u.lockedUntil).getTime() > Date.now() ? (
+            <Tag color="error">{t('users.locked')}</Tag>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      title: t('users.lastLoginAt'),
+      dataIndex: 'lastLoginAt',
+      key: 'lastLoginAt',
+      sorter: true,
+      sortOrder: list.sortOrderOf('lastLoginAt'),
+      render: (v: string | null) => formatDateTime(v),
+    },
+  ];
+  if (canManage) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right',
+      render: (_: unknown, u) =>
+        u.id === me.id ? null : u.status === 'active' ? (
+          <Button size="small" danger icon={<StopOutlined />} onClick={() => confirmStatus(u)}>
+            {t('users.disable')}
+          </Button>
+        ) : (
+          <Button size="small" icon={<UnlockOutlined />} onClick={() => confirmStatus(u)}>
+            {t('users.enable')}
+          </Button>
+        ),
+    });
+  }
+
+  return (
+    <PageContainer
+      title={t('nav.users')}
+      extra={
+        canManage ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-user">
+            {t('users.create')}
+          </Button>
+        ) : null
+      }
+    >
+      <Card>
+        <Form<Filters>
+          form={form}
+          name="userFilters"
+          layout="inline"
+          onFinish={(v) => list.setFilters({ q: v.q?.trim(), role: v.role, status: v.status })}
+          style={{ rowGap: 12, marginBottom: 16 }}
+        >
+          <Form.Item name="q">
+            <Input allowClear placeholder={t('users.searchPlaceholder')} style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="role">
+            <Select
+              allowClear
+              placeholder={t('users.role')}
+              style={{ width: 160 }}
+              options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="status">
+            <Select
+              allowClear
+              placeholder={t('users.status')}
+              style={{ width: 120 }}
+              options={[
+                { value: 'active', label: t('users.statuses.active') },
+                { value: 'disabled', label: t('users.statuses.disabled') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('common.search')}
+            </Button>
+          </Form.Item>
+          <Form.Item>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                list.setFilters({});
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Form.Item>
+        </Form>
+        {list.query.isError ? (
+          <QueryError error={list.query.error} onRetry={() => void list.query.refetch()} />
+        ) : (
+          <Table<UserRow> rowKey="id" columns={columns} {...list.tableProps} data-testid="users-table" />
+        )}
+      </Card>
+      {canManage ? (
+        <CreateUserModal
+          open={creating}
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            void message.success(t('users.created'));
+            void refresh();
+          }}
+        />
+      ) : null}
+    </PageContainer>
+  );
+}
