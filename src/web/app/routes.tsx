@@ -11,6 +11,8 @@ import {
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import type { Permission } from '../../domain/access.ts';
+import { PARK_ROUTES } from '../features/parks/routes.tsx';
+import { PROJECT_ROUTES } from '../features/projects/routes.tsx';
 
 export interface AppRoute {
   /** Absolute path. */
@@ -38,6 +40,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
     menu: true,
     redirectWhenForbidden: true,
   },
+  ...PARK_ROUTES,
+  ...PROJECT_ROUTES,
   {
     path: '/regions',
     labelKey: 'nav.regions',

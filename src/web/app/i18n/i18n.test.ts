@@ -2,8 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ORG_KINDS, ROLES } from '../../../domain/access.ts';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import { RESOURCES } from './resources.ts';
 
 type Tree = { [key: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -33,8 +32,8 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-const zh = flatten(zhCN as Tree);
-const enMap = flatten(en as Tree);
+const zh = flatten(RESOURCES['zh-CN'] as unknown as Tree);
+const enMap = flatten(RESOURCES.en as unknown as Tree);
 const webRoot = join(import.meta.dirname, '..', '..');
 
 describe('UI strings', () => {

@@ -1,0 +1,15 @@
+/**
+ * All UI strings: the shell's files plus one pair per business module (namespaced under the module's key, e.g.
+ * `parks.list.title`), so modules can be worked on side by side.
+ */
+import en from './en.json';
+import parksEn from './parks.en.json';
+import parksZh from './parks.zh-CN.json';
+import projectsEn from './projects.en.json';
+import projectsZh from './projects.zh-CN.json';
+import zhCN from './zh-CN.json';
+
+export const RESOURCES = {
+  'zh-CN': { ...zhCN, parks: parksZh, projects: projectsZh },
+  en: { ...en, parks: parksEn, projects: projectsEn },
+};
