@@ -1,5 +1,5 @@
 /** Park use cases: registry writes, stage, milestones, investment, reports, buildings/units, overdue notices. */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   canMoveStage,
   DEFAULT_MILESTONES,
@@ -387,7 +387,10 @@ export async function addUnit(
   return row!;
 }
 
-/** Notifies the operator and the district of each newly overdue milestone, once per node. */
+/**
+ * Notifies the operator and the district of newly overdue milestones, once per node: one notice per park
+ * listing its nodes, in one transaction per park.
+ */
 export async function scanOverdue(deps: AppDeps, today: string) {
   const { db } = deps.database;
   const due = await db
@@ -401,34 +404,49 @@ export async function scanOverdue(deps: AppDeps, today: string) {
         eq(parkMilestones.overdueNotified, false),
       ),
     );
+  const byPark = new Map<string, { park: q.ParkRow; nodes: (typeof parkMilestones.$inferSelect)[] }>();
   for (const { m, park } of due) {
     if (milestoneStatus(m.plannedOn, m.actualOn, today) !== 'red') continue;
+    const entry = byPark.get(park.id) ?? { park, nodes: [] };
+    entry.nodes.push(m);
+    byPark.set(park.id, entry);
+  }
+  for (const { park, nodes } of byPark.values()) {
     await db.transaction(async (tx) => {
       const recipients = await recipientsFor(tx, {
         orgIds: park.operatorOrgId ? [park.operatorOrgId] : [],
         regionAdminsOf: [park.regionCode],
       });
+      const list = nodes.map((n) => `${n.name}（计划 ${n.plannedOn}）`).join('、');
       await deps.notifications.notify(
         tx,
         recipients.map((r) => r.id),
         {
           kind: 'park.milestone.overdue',
-          title: `【节点逾期】${park.name}：${m.name}（计划 ${m.plannedOn}）尚未完成`,
-          body: '请尽快完成并在系统中填报实际完成日期，或申请调整计划。',
+          title: `【节点逾期】${park.name}：${nodes.length} 个节点未按计划完成`,
+          body: `${list}。请尽快完成并填报实际完成日期，或申请调整计划。`,
           link: `/parks/${park.id}`,
           entity: 'park',
           entityId: park.id,
         },
       );
-      await tx.update(parkMilestones).set({ overdueNotified: true }).where(eq(parkMilestones.id, m.id));
+      await tx
+        .update(parkMilestones)
+        .set({ overdueNotified: true })
+        .where(
+          inArray(
+            parkMilestones.id,
+            nodes.map((n) => n.id),
+          ),
+        );
       await deps.audit.write(tx, SYSTEM_ACTOR, {
         action: 'park.milestone.overdue.notify',
         entity: 'park',
         entityId: park.id,
         regionCode: park.regionCode,
-        summary: { milestone: m.key, plannedOn: m.plannedOn, recipients: recipients.length },
+        summary: { milestones: nodes.map((n) => n.key), recipients: recipients.length },
       });
     });
   }
-  return { overdue: due.length };
+  return { overdueNodes: due.length, parksNotified: byPark.size };
 }
