@@ -36,7 +36,12 @@ async function main() {
     };
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'miaopu-bench-'));
-  const config = loadConfig({ MIAOPU_PROFILE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent', MIAOPU_MASTER_KEY: 'b2'.repeat(32) });
+  const config = loadConfig({
+    MIAOPU_PROFILE: 'demo',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    MIAOPU_MASTER_KEY: 'b2'.repeat(32),
+  });
   const database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: 'memory://' });
   const t0 = Date.now();
   const deps = await createDeps(config, { database });
@@ -74,12 +79,17 @@ async function main() {
     headers: { 'x-csrf-token': cookies.miaopu_csrf! },
   });
   for (const c of login.cookies) cookies[c.name] = c.value;
-  const projectId = ((await app.inject({ url: '/api/v1/projects?pageSize=1', cookies })).json() as { items: { id: string }[] })
-    .items[0]!.id;
-  const parkId = ((await app.inject({ url: '/api/v1/parks?pageSize=1', cookies })).json() as { items: { id: string }[] }).items[0]!
-    .id;
+  const projectId = (
+    (await app.inject({ url: '/api/v1/projects?pageSize=1', cookies })).json() as { items: { id: string }[] }
+  ).items[0]!.id;
+  const parkId = (
+    (await app.inject({ url: '/api/v1/parks?pageSize=1', cookies })).json() as { items: { id: string }[] }
+  ).items[0]!.id;
   const cases: [string, string][] = [
-    ['project list (20, sorted, filtered by batch)', '/api/v1/projects?batch=4&kind=start&pageSize=20&sort=totalInvestment&order=desc'],
+    [
+      'project list (20, sorted, filtered by batch)',
+      '/api/v1/projects?batch=4&kind=start&pageSize=20&sort=totalInvestment&order=desc',
+    ],
     ['project list warning=red', '/api/v1/projects?warning=red&pageSize=20'],
     ['project detail', `/api/v1/projects/${projectId}`],
     ['project KPIs batch 4, 郑州', '/api/v1/projects/kpis?batch=4&region=410100'],
@@ -106,10 +116,15 @@ async function main() {
   }
   const kind = databaseUrl ? 'postgres' : 'pglite';
   const header = `| endpoint (${kind}, ${counts.rows[0]!.projects} projects, ${counts.rows[0]!.parks} parks) | p50 ms | p95 ms | p99 ms | req/s |`;
-  console.log(`\nseed ${seedMs} ms; ${ROUNDS} sequential requests per endpoint; ${os.cpus().length} cores, ${os.cpus()[0]?.model}\n`);
+  console.log(
+    `\nseed ${seedMs} ms; ${ROUNDS} sequential requests per endpoint; ${os.cpus().length} cores, ${os.cpus()[0]?.model}\n`,
+  );
   console.log(header);
   console.log('|---|---|---|---|---|');
-  for (const r of results) console.log(`| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.perSecond.toFixed(0)} |`);
+  for (const r of results)
+    console.log(
+      `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.perSecond.toFixed(0)} |`,
+    );
   fs.writeFileSync(
     path.join(import.meta.dirname, `results-${kind}.json`),
     `${JSON.stringify({ at: new Date().toISOString(), kind, scale: SCALE, rounds: ROUNDS, counts: counts.rows[0], seedMs, results }, null, 2)}\n`,

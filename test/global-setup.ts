@@ -11,6 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/server/db/client.ts';
 import { seed } from '../src/server/db/seed/index.ts';
 import { AuditService } from '../src/server/platform/audit.ts';
+import { FieldCipher } from '../src/server/platform/field-cipher.ts';
 import { SoftwareKeyProvider } from '../src/server/platform/keys.ts';
 import { TEST_MASTER_KEY } from './helpers/constants.ts';
 
@@ -22,7 +23,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const audit = new AuditService(new SoftwareKeyProvider(TEST_MASTER_KEY));
+  const keys = new SoftwareKeyProvider(TEST_MASTER_KEY);
+  const audit = new AuditService(keys);
+  const cipher = new FieldCipher(keys);
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `miaopu_tpl_${crypto.randomBytes(4).toString('hex')}`;
@@ -33,7 +36,7 @@ export default async function setup(project: TestProject) {
     u.pathname = `/${name}`;
     const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 2 });
     await database.migrate();
-    await seed(database, audit, 'test');
+    await seed(database, audit, 'test', cipher);
     await database.close();
     project.provide('pgTemplate', name);
     project.provide('pgliteTemplate', '');
@@ -44,7 +47,7 @@ export default async function setup(project: TestProject) {
   }
   const database = await openDatabase({ pgliteDir: 'memory://' });
   await database.migrate();
-  await seed(database, audit, 'test');
+  await seed(database, audit, 'test', cipher);
   const dump = await database.pglite!.dumpDataDir('none');
   const file = path.join(os.tmpdir(), `miaopu-template-${process.pid}-${Date.now()}.tar`);
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createTestApp, type TestApp, waitForJob } from './helpers/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -101,9 +101,11 @@ describe('scope', () => {
     expect(wb.worksheets[0]!.rowCount - 1).toBe(list.total);
     const op = await t.login('park.operator');
     const mine = (await op.get('/api/v1/parks')).json();
-    expect(mine.total).toBe(1);
-    expect(mine.items[0].name).toContain('粤浦');
-    const other = list.items.find((p: { id: string }) => p.id !== mine.items[0].id);
+    // the demo operator runs 粤浦科技智造谷 and one operating park in 惠济区
+    expect(mine.total).toBe(2);
+    expect(mine.items.some((p: { name: string }) => p.name.includes('粤浦'))).toBe(true);
+    const mineIds = new Set(mine.items.map((p: { id: string }) => p.id));
+    const other = list.items.find((p: { id: string }) => !mineIds.has(p.id));
     expect((await op.get(`/api/v1/parks/${other.id}`)).statusCode).toBe(404);
     expect((await op.get('/api/v1/geo/410103')).statusCode).toBe(404);
     expect((await op.get('/api/v1/geo/410108')).json().features).toHaveLength(1);
@@ -127,25 +129,17 @@ describe('milestones and reports', () => {
     const actor = { userId: null, username: 'system', role: 'system', ip: null, requestId: null };
     const jobId = await t.deps.jobs.runDailyOnce('parks.overdue-scan', '2026-11-22', actor);
     expect(jobId).toBeTruthy();
-    for (let i = 0; i < 100; i++) {
-      const j = (await city.get(`/api/v1/jobs/${jobId}`)).json();
-      if (j.status === 'succeeded') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    expect((await waitForJob(t.deps, jobId!)).status).toBe('succeeded');
     const after = (await op.get('/api/v1/notifications/unread-count')).json().count;
     expect(after).toBeGreaterThan(before);
     const again = await t.deps.jobs.runDailyOnce('parks.overdue-scan', '2026-11-23', actor);
-    for (let i = 0; i < 100; i++) {
-      const j = (await city.get(`/api/v1/jobs/${again}`)).json();
-      if (j.status === 'succeeded') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    expect((await waitForJob(t.deps, again!)).status).toBe('succeeded');
     expect((await op.get('/api/v1/notifications/unread-count')).json().count).toBe(after);
   });
 
   it('the operator reports weekly; late and missing reports show in the district summary', async () => {
     const op = await t.login('park.operator');
-    const park = (await op.get('/api/v1/parks')).json().items[0];
+    const park = (await op.get('/api/v1/parks?q=粤浦')).json().items[0];
     const res = await op.post(`/api/v1/parks/${park.id}/reports`, {
       period: 'week',
       periodStart: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10),
@@ -197,7 +191,7 @@ describe('milestones and reports', () => {
 
   it('buildings and units give the occupancy', async () => {
     const op = await t.login('park.operator');
-    const park = (await op.get('/api/v1/parks')).json().items[0];
+    const park = (await op.get('/api/v1/parks?q=粤浦')).json().items[0];
     const b = await op.post(`/api/v1/parks/${park.id}/buildings`, { name: 'A栋', floors: 3 });
     expect(b.statusCode, b.body).toBe(201);
     const u = await op.post(`/api/v1/parks/${park.id}/units`, {

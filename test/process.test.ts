@@ -93,5 +93,5 @@ describe('server process', () => {
     await third.request('POST', '/api/v1/auth/login', { username: 'system.admin', password: DEMO_PASSWORD });
     expect((await (await third.request('GET', '/api/v1/orgs?pageSize=1')).json()).total).toBe(orgsCount);
     expect(await d.stop()).toBe(0);
-  });
+  }, 240_000);
 });

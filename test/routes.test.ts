@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../src/domain/access.ts';
 import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts';
-import { notifications, orgs, parks, projects, users } from '../src/server/db/schema/index.ts';
+import { enterprises, notifications, orgs, parks, projects, users } from '../src/server/db/schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const apiRoutes = () => t.app.routeInventory.filter((r) => r.url.startsWith('/api/v1/'));
-const fill = (url: string, id: string) => url.replace(/:(id|code)/, id);
+const fill = (url: string, id: string) =>
+  url.replace(/:(id|code)\b/, id).replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
@@ -98,6 +99,15 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PUT /api/v1/projects/:id/investments': { year: 2022, month: 1, amountWan: 1 },
   'PUT /api/v1/projects/:id/plans': { year: 2022, plannedWan: 1 },
   'PATCH /api/v1/parks/:id': { version: 1, name: '越权修改' },
+  'PUT /api/v1/enterprises/:id/indicators': { year: 2025, key: 'tax_paid', value: 1, source: 'self_reported' },
+  'POST /api/v1/enterprises/:id/qualifications': { type: 'tech_sme', issuedOn: '2025-01-01' },
+  'POST /api/v1/enterprises/:id/tenancies': {
+    parkId: '00000000-0000-4000-8000-000000000000',
+    areaM2: 1,
+    startOn: '2025-01-01',
+  },
+  'POST /api/v1/enterprises/:id/contacts': { name: '越权' },
+  'POST /api/v1/enterprises/:id/contacts/:contactId/reveal': { reason: '越权查看' },
   'POST /api/v1/parks/:id/stage': { stage: 'operating', on: '2022-01-01' },
   'PUT /api/v1/parks/:id/milestones': { milestones: [] },
   'PUT /api/v1/parks/:id/investments': { year: 2022, month: 1, amountWan: 1 },
@@ -151,7 +161,10 @@ describe('cross-district sweep', () => {
       (await db.select().from(projects).where(eq(projects.regionCode, region)).limit(1))[0]!.id;
     const parkIn = async (region: string) =>
       (await db.select().from(parks).where(eq(parks.regionCode, region)).limit(1))[0]!.id;
+    const enterpriseIn = async (region: string) =>
+      (await db.select().from(enterprises).where(eq(enterprises.regionCode, region)).limit(1))[0]!.id;
     const foreign: Record<string, string> = {
+      enterprise: await enterpriseIn('410103'),
       project: await projectIn('410103'),
       park: await parkIn('410103'),
       org: await orgOf('二七区人民政府'),
@@ -162,6 +175,7 @@ describe('cross-district sweep', () => {
       region: '410103',
     };
     const own: Record<string, string> = {
+      enterprise: await enterpriseIn('410108'),
       project: await projectIn('410108'),
       park: await parkIn('410108'),
       org: await orgOf('惠济区人民政府'),

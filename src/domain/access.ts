@@ -44,6 +44,10 @@ export const PERMISSIONS = [
   'parks:read',
   'parks:manage',
   'parks:report',
+  'enterprises:read',
+  'enterprises:manage',
+  'enterprises:report',
+  'pii:reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,6 +72,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parks:read',
     'parks:manage',
     'parks:report',
+    'enterprises:read',
+    'enterprises:manage',
+    'enterprises:report',
+    'pii:reveal',
   ],
   district_admin: [
     ...BUSINESS_COMMON,
@@ -80,13 +88,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parks:read',
     'parks:manage',
     'parks:report',
+    'enterprises:read',
+    'enterprises:manage',
+    'enterprises:report',
+    'pii:reveal',
   ],
   /** A department sees and reports on the projects it is the responsible unit for. */
   department_handler: [...BUSINESS_COMMON, 'projects:read', 'projects:report'],
   cadre: [...BUSINESS_COMMON],
   /** A park operator sees and reports on its own parks (weekly/monthly reports, units). */
-  park_operator: [...BUSINESS_COMMON, 'parks:read', 'parks:report'],
-  enterprise: [...BUSINESS_COMMON],
+  park_operator: [...BUSINESS_COMMON, 'parks:read', 'parks:report', 'enterprises:read'],
+  /** An enterprise user sees its own record and reports its own figures. */
+  enterprise: [...BUSINESS_COMMON, 'enterprises:read', 'enterprises:report'],
   auditor: ['audit:read', 'jobs:read', 'jobs:run', 'notifications:read', 'profile:self'],
   security_admin: ['security:manage', 'notifications:read', 'profile:self'],
   system_admin: [

@@ -57,3 +57,20 @@ describe('规模以上 (rules.md §2.4)', () => {
     expect(aboveScale({ industryCode: 'K7010' }, '2024-01-01').above).toBe(true);
   });
 });
+
+describe('GB/T 4754-2017 codes', () => {
+  it('has 20 sections and 97 divisions, and normalises codes', async () => {
+    const { INDUSTRY_DIVISIONS, INDUSTRY_SECTIONS, normalizeIndustryCode, industryName } = await import(
+      './industries.ts'
+    );
+    expect(Object.keys(INDUSTRY_SECTIONS)).toHaveLength(20);
+    expect(Object.keys(INDUSTRY_DIVISIONS)).toHaveLength(97);
+    expect(normalizeIndustryCode('3411')).toBe('C3411');
+    expect(normalizeIndustryCode('c34')).toBe('C34');
+    expect(normalizeIndustryCode('A3411')).toBeNull();
+    expect(normalizeIndustryCode('C98')).toBeNull();
+    expect(industryName('C3411')).toBe('通用设备制造业');
+    expect(sizeGroupOf('G5910')).toBe('transport');
+    expect(sizeGroupOf('G5920')).toBe('warehousing');
+  });
+});

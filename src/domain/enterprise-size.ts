@@ -53,7 +53,7 @@ export const SIZE_TABLE: Record<SizeGroup, Bounds> = {
 
 /**
  * The size group of a GB/T 4754-2017 code (section letter + digits, e.g. "C3411" or "C34"). §2.2 附注:
- * 工业 = B, C, D; 交通运输 = G54–G58 (not 铁路 G53); 仓储 = G59; 邮政 = G60; 信息传输 = I63, I64; K701 房地产开发,
+ * 工业 = B, C, D; 交通运输 = G54–G58 and 装卸搬运 G591 (not 铁路 G53); 仓储 = G59 other than G591; 邮政 = G60; 信息传输 = I63, I64; K701 房地产开发,
  * K702 物业管理; 自有房地产经营 (K704) and 铁路运输 fall to "other" here.
  */
 export function sizeGroupOf(industryCode: string): SizeGroup {
@@ -72,7 +72,7 @@ export function sizeGroupOf(industryCode: string): SizeGroup {
     case 'F':
       return div === 51 ? 'wholesale' : div === 52 ? 'retail' : 'other';
     case 'G':
-      if (div >= 54 && div <= 58) return 'transport';
+      if ((div >= 54 && div <= 58) || c.startsWith('G591')) return 'transport';
       if (div === 59) return 'warehousing';
       if (div === 60) return 'postal';
       return 'other';

@@ -14,6 +14,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { enterpriseRoutes } from './modules/enterprises/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(systemRoutes);
   await app.register(projectRoutes);
   await app.register(parkRoutes);
+  await app.register(enterpriseRoutes);
 
   // The web app (built by Vite into dist/web), with SPA fallback for client-side routes.
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -5,6 +5,7 @@ import { type Database, openDatabase } from './db/client.ts';
 import { seed } from './db/seed/index.ts';
 import { AuditService } from './platform/audit.ts';
 import { type AppDeps, type Clock, systemClock } from './platform/context.ts';
+import { FieldCipher } from './platform/field-cipher.ts';
 import { FileStore } from './platform/files.ts';
 import { JobService } from './platform/jobs.ts';
 import { type KeyProvider, loadKeyProvider } from './platform/keys.ts';
@@ -36,8 +37,9 @@ export async function createDeps(config: Config, opts: BootstrapOptions = {}): P
   }
   const keys = opts.keys ?? loadKeyProvider({ masterKey: config.masterKey, dataDir: config.dataDir });
   const audit = new AuditService(keys);
+  const cipher = new FieldCipher(keys);
   if (opts.seed !== false) {
-    const result = await seed(database, audit, config.profile);
+    const result = await seed(database, audit, config.profile, cipher);
     if (result.seeded) log(`seeded: ${JSON.stringify(result)}`);
   }
   const regions = new RegionIndex();
@@ -46,6 +48,7 @@ export async function createDeps(config: Config, opts: BootstrapOptions = {}): P
     config,
     database,
     keys,
+    cipher,
     audit,
     regions,
     settings: new SettingsService(),

@@ -110,3 +110,16 @@ export async function createTestApp(opts: { jobs?: boolean } = {}): Promise<Test
     },
   };
 }
+
+/** Waits for a job to finish by reading job_runs directly (jobs of the system actor are not in any user's scope). */
+export async function waitForJob(deps: AppDeps, id: string, timeoutMs = 60_000) {
+  const { jobRuns } = await import('../../src/server/db/schema/index.ts');
+  const { eq } = await import('drizzle-orm');
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const [row] = await deps.database.db.select().from(jobRuns).where(eq(jobRuns.id, id));
+    if (row && (row.status === 'succeeded' || row.status === 'failed')) return row;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${id} did not finish`);
+}

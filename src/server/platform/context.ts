@@ -3,6 +3,7 @@ import type { Permission, Role } from '../../domain/access.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor, AuditService } from './audit.ts';
+import type { FieldCipher } from './field-cipher.ts';
 import type { FileStore } from './files.ts';
 import type { JobService } from './jobs.ts';
 import type { KeyProvider } from './keys.ts';
@@ -20,6 +21,7 @@ export interface AppDeps {
   config: Config;
   database: Database;
   keys: KeyProvider;
+  cipher: FieldCipher;
   audit: AuditService;
   regions: RegionIndex;
   settings: SettingsService;

@@ -17,6 +17,16 @@ export interface JobContext {
 }
 export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown>>;
 
+/** Thrown by a handler to fail the job at once (no retry) with a result to show, e.g. row errors. */
+export class JobFailure extends Error {
+  constructor(
+    message: string,
+    public readonly result: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 export class JobService {
   private boss: PgBoss | null = null;
   private readonly handlers = new Map<string, JobHandler>();
@@ -28,6 +38,12 @@ export class JobService {
   ) {}
 
   private readonly dailies = new Set<string>();
+  private readonly onInterrupted: ((jobIds: string[]) => Promise<void>)[] = [];
+
+  /** Runs after start-up found interrupted jobs (modules clean up what such jobs left behind). */
+  afterInterrupted(fn: (jobIds: string[]) => Promise<void>) {
+    this.onInterrupted.push(fn);
+  }
   private timer: NodeJS.Timeout | null = null;
 
   register(type: string, handler: JobHandler, opts: { daily?: boolean } = {}) {
@@ -97,6 +113,9 @@ export class JobService {
     boss.on('error', (err) => this.log('job queue error', err));
     await boss.start();
     this.boss = boss;
+    const interrupted = await this.failInterrupted();
+    for (const fn of this.onInterrupted)
+      await fn(interrupted).catch((e) => this.log('cleanup after interrupted jobs failed', e));
     for (const type of this.handlers.keys()) await boss.createQueue(type);
     if (opts.work) {
       for (const [type, handler] of this.handlers) {
@@ -110,13 +129,19 @@ export class JobService {
 
   private async run(data: { jobRunId: string }, handler: JobHandler) {
     const { db } = this.database;
-    const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, data.jobRunId));
-    // A job dispatched twice (the sweeper re-sends queued jobs) runs once.
-    if (!row || row.status === 'succeeded' || row.status === 'failed') return;
-    await db
+    // Claim the job atomically: a job dispatched twice (replay, sweeper, retry) runs once at a time.
+    const [row] = await db
       .update(jobRuns)
-      .set({ status: 'running', startedAt: new Date(), attempts: row.attempts + 1, message: null })
-      .where(eq(jobRuns.id, row.id));
+      .set({
+        status: 'running',
+        startedAt: new Date(),
+        heartbeatAt: new Date(),
+        attempts: sql`${jobRuns.attempts} + 1`,
+        message: null,
+      })
+      .where(and(eq(jobRuns.id, data.jobRunId), eq(jobRuns.status, 'queued')))
+      .returning();
+    if (!row) return;
     try {
       const result = await handler({
         jobId: row.id,
@@ -124,7 +149,11 @@ export class JobService {
         progress: async (percent, message) => {
           await db
             .update(jobRuns)
-            .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), ...(message ? { message } : {}) })
+            .set({
+              progress: Math.max(0, Math.min(100, Math.round(percent))),
+              heartbeatAt: new Date(),
+              ...(message ? { message } : {}),
+            })
             .where(eq(jobRuns.id, row.id));
         },
       });
@@ -133,17 +162,35 @@ export class JobService {
         .set({ status: 'succeeded', progress: 100, result, finishedAt: new Date() })
         .where(eq(jobRuns.id, row.id));
     } catch (e) {
-      const last = row.attempts + 1 >= MAX_ATTEMPTS;
+      const final = e instanceof JobFailure || row.attempts >= MAX_ATTEMPTS;
       await db
         .update(jobRuns)
         .set({
-          status: last ? 'failed' : 'queued',
+          status: final ? 'failed' : 'queued',
           message: (e as Error).message.slice(0, 500),
-          ...(last ? { finishedAt: new Date() } : {}),
+          ...(e instanceof JobFailure ? { result: e.result } : {}),
+          ...(final ? { finishedAt: new Date() } : {}),
         })
         .where(eq(jobRuns.id, row.id));
-      throw e;
+      if (!final) throw e;
     }
+  }
+
+  /**
+   * Marks jobs whose process died as failed: on PGlite every job still `running` at start-up (the data
+   * directory lock means no other process runs them); on PostgreSQL those with a heartbeat older than 2 minutes.
+   */
+  async failInterrupted(): Promise<string[]> {
+    const stale =
+      this.database.kind === 'pglite'
+        ? sql`true`
+        : sql`coalesce(${jobRuns.heartbeatAt}, ${jobRuns.startedAt}) < now() - interval '2 minutes'`;
+    const rows = await this.database.db
+      .update(jobRuns)
+      .set({ status: 'failed', message: 'interrupted: the process running it stopped', finishedAt: new Date() })
+      .where(and(eq(jobRuns.status, 'running'), stale))
+      .returning({ id: jobRuns.id });
+    return rows.map((r) => r.id);
   }
 
   /**

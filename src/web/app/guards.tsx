@@ -6,7 +6,7 @@ import type { Permission } from '../../domain/access.ts';
 import { ForbiddenResult } from '../components/ResultPages';
 import { isApiError } from './api';
 import { type AppRoute, landingPath } from './routes';
-import { hasPermission, loginPath, type Me, markSessionEstablished, useMe } from './session';
+import { hasPermission, loginPath, type Me, markSessionEstablished, useMe, wasSessionLost } from './session';
 
 const SessionContext = createContext<Me | null>(null);
 
@@ -49,7 +49,10 @@ export function AuthGuard({ children }: { children: ReactNode }) {
   if (me.isPending) return <FullPageSpin />;
   if (isApiError(me.error) && me.error.status === 401) {
     return (
-      <Navigate to={loginPath({ expired: me.error.code === 'SESSION_EXPIRED', next: location.pathname })} replace />
+      <Navigate
+        to={loginPath({ expired: me.error.code === 'SESSION_EXPIRED' || wasSessionLost(), next: location.pathname })}
+        replace
+      />
     );
   }
   return (

@@ -49,9 +49,16 @@ export function hasPermission(me: Pick<Me, 'permissions'> | null | undefined, pe
 
 /** Whether this page has seen a signed-in user since it loaded (decides "expired" vs "not signed in yet"). */
 let sessionEstablished = false;
+/** Set when a signed-in page lost its session (401); any redirect to login then shows the expired notice. */
+let sessionLost = false;
 
 export function markSessionEstablished(): void {
   sessionEstablished = true;
+  sessionLost = false;
+}
+
+export function wasSessionLost(): boolean {
+  return sessionLost;
 }
 
 export function markSessionEnded(): void {
@@ -82,6 +89,7 @@ export function installUnauthorizedRedirect(router: NavigatingRouter, queryClien
     // Before the first successful /auth/me (or after logout) the AuthGuard decides where to go.
     if (redirecting || !sessionEstablished || pathname === '/login') return;
     redirecting = true;
+    sessionLost = true;
     markSessionEnded();
     void Promise.resolve(router.navigate(loginPath({ expired: true, next: pathname }), { replace: true })).finally(
       () => {

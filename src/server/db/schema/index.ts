@@ -208,6 +208,8 @@ export const jobRuns = pgTable(
     regionCode: text('region_code'),
     createdAt: ts('created_at').notNull().defaultNow(),
     startedAt: ts('started_at'),
+    /** Updated while the job runs; a stale heartbeat marks a job whose process died. */
+    heartbeatAt: ts('heartbeat_at'),
     finishedAt: ts('finished_at'),
   },
   (t) => [index('job_runs_created_idx').on(t.createdAt)],
@@ -221,5 +223,6 @@ export const settings = pgTable('settings', {
   updatedBy: uuid('updated_by'),
 });
 
+export * from './enterprises.ts';
 export * from './parks.ts';
 export * from './projects.ts';

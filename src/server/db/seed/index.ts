@@ -10,9 +10,11 @@ import type { OrgKind, Role } from '../../../domain/access.ts';
 import type { AuditService } from '../../platform/audit.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth.ts';
+import type { FieldCipher } from '../../platform/field-cipher.ts';
 import { RegionIndex } from '../../platform/region-index.ts';
 import type { Database, Executor } from '../client.ts';
 import { notifications, orgs, regions, users } from '../schema/index.ts';
+import { seedDemoEnterprises } from './enterprises.ts';
 import { seedDemoParks } from './parks.ts';
 import { seedDemoProjects } from './projects.ts';
 
@@ -173,6 +175,7 @@ export async function seed(
   database: Database,
   audit: AuditService,
   profile: 'demo' | 'production' | 'test',
+  cipher: FieldCipher,
   today: string = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
 ) {
   if (await isSeeded(database)) return { seeded: false as const };
@@ -228,9 +231,16 @@ export async function seed(
     const index = new RegionIndex();
     await index.load(tx);
     const demoParks = await seedDemoParks(tx, index, orgIds, today);
+    const demoEnterprises = await seedDemoEnterprises(tx, cipher, orgIds, today);
     await audit.write(tx, SYSTEM_ACTOR, {
       action: 'seed.demo',
-      summary: { orgs: orgIds.size, users: DEMO_USERS.length, projects: demoProjects.projects, parks: demoParks.parks },
+      summary: {
+        orgs: orgIds.size,
+        users: DEMO_USERS.length,
+        projects: demoProjects.projects,
+        parks: demoParks.parks,
+        enterprises: demoEnterprises.enterprises,
+      },
     });
     return {
       seeded: true as const,
@@ -239,6 +249,7 @@ export async function seed(
       users: DEMO_USERS.length,
       projects: demoProjects.projects,
       parks: demoParks.parks,
+      enterprises: demoEnterprises.enterprises,
     };
   });
 }

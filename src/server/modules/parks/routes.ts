@@ -1,4 +1,6 @@
 /** HTTP routes of the parks module. */
+
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,6 +19,7 @@ import {
   UNIT_USES,
   weekStart,
 } from '../../../domain/parks.ts';
+import { tenancies } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
@@ -682,8 +685,19 @@ export async function parkRoutes(base: FastifyInstance) {
           : []),
       ].sort((a, b) => a.date.localeCompare(b.date));
       const units = parts.units;
+      // leased area per unit: the active tenancies on it (enterprises module), else the unit's own figure
+      const leasedByUnit = new Map(
+        (
+          await db
+            .select({ unitId: tenancies.unitId, area: sql<string>`sum(${tenancies.areaM2})` })
+            .from(tenancies)
+            .where(and(eq(tenancies.parkId, row.park.id), eq(tenancies.status, 'active')))
+            .groupBy(tenancies.unitId)
+        ).map((r) => [r.unitId, Number(r.area)]),
+      );
+      const leasedOf = (u: (typeof units)[number]) => Math.min(u.areaM2, leasedByUnit.get(u.id) ?? u.leasedM2);
       const leasable = units.filter((u) => u.leasable).reduce((a, u) => a + u.areaM2, 0);
-      const leased = units.filter((u) => u.leasable).reduce((a, u) => a + u.leasedM2, 0);
+      const leased = units.filter((u) => u.leasable).reduce((a, u) => a + leasedOf(u), 0);
       return {
         ...present({ ...row, overdue: milestones.some((m) => m.status === 'red') }),
         milestones,
@@ -712,7 +726,7 @@ export async function parkRoutes(base: FastifyInstance) {
               areaM2: u.areaM2,
               use: u.use,
               leasable: u.leasable,
-              leasedM2: u.leasedM2,
+              leasedM2: leasedOf(u),
             })),
         })),
         occupancy: { leasableM2: leasable, leasedM2: leased, rate: occupancyRate(leased, leasable) },

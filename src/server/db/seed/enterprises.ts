@@ -1,0 +1,207 @@
+/**
+ * Demo enterprises: the three demo firms of issue #2 (one in 惠济区's operating park, the portal user's firm)
+ * and 300 generated firms across Zhengzhou with yearly indicators (provenance: statistics bureau, tax bureau,
+ * self-reported), qualifications and tenancies in operating parks. USCCs are synthetic but valid (GB 32100
+ * check character computed); every name is marked （演示）. Phones and ID numbers are encrypted like real data.
+ */
+import { and, eq } from 'drizzle-orm';
+import { usccCheckChar } from '../../../domain/uscc.ts';
+import { recomputeFacts } from '../../modules/enterprises/facts.ts';
+import { initialsOf } from '../../modules/enterprises/service.ts';
+import type { FieldCipher } from '../../platform/field-cipher.ts';
+import type { Executor } from '../client.ts';
+import {
+  enterpriseContacts,
+  enterpriseIndicators,
+  enterpriseQualifications,
+  enterprises,
+  parks,
+  parkUnits,
+  tenancies,
+} from '../schema/index.ts';
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A syntactically valid synthetic USCC: 91 + division + MA + 7 characters + check. */
+export function syntheticUscc(division: string, serial: number): string {
+  let s = '';
+  let n = serial;
+  for (let i = 0; i < 7; i++) {
+    s = CHARS[n % 31] + s;
+    n = Math.floor(n / 31);
+  }
+  const first17 = `91${division}MA${s}`;
+  return first17 + usccCheckChar(first17);
+}
+
+function mask(m: string) {
+  return `${m.slice(0, 3)}****${m.slice(7)}`;
+}
+
+export async function seedDemoEnterprises(
+  ex: Executor,
+  cipher: FieldCipher,
+  orgIdByKey: Map<string, string>,
+  today: string,
+): Promise<{ enterprises: number }> {
+  const rand = mulberry32(20230515);
+  const between = (a: number, b: number) => a + Math.floor(rand() * (b - a + 1));
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const year = Number(today.slice(0, 4)) - 1;
+
+  const operating = await ex
+    .select()
+    .from(parks)
+    .where(and(eq(parks.stage, 'operating'), eq(parks.regionCode, '410108')));
+  const hostPark = operating[0];
+  // the demo park operator runs this operating park too, so its tenant is "a firm in that park"
+  if (hostPark && orgIdByKey.get('op-yuepu')) {
+    await ex
+      .update(parks)
+      .set({ operatorOrgId: orgIdByKey.get('op-yuepu')! })
+      .where(eq(parks.id, hostPark.id));
+  }
+  const units = hostPark ? await ex.select().from(parkUnits).where(eq(parkUnits.parkId, hostPark.id)) : [];
+
+  const named = [
+    { key: 'ent-1', name: '郑州惠科精密制造有限公司（演示）', region: '410108', industry: 'C3484', size: 'small' },
+    { key: 'ent-2', name: '郑州智联电子信息有限公司（演示）', region: '410108', industry: 'C3982', size: 'medium' },
+    { key: 'ent-3', name: '杭州富春新材料科技有限公司（演示）', region: '330111', industry: 'C2927', size: 'small' },
+  ];
+  const districts = [
+    '410102',
+    '410103',
+    '410104',
+    '410105',
+    '410106',
+    '410108',
+    '410122',
+    '410181',
+    '410182',
+    '410183',
+    '410184',
+    '410185',
+  ];
+  const industries = [
+    'C3411',
+    'C3484',
+    'C3982',
+    'C2927',
+    'C3311',
+    'C3670',
+    'C2710',
+    'C1391',
+    'I6510',
+    'M7320',
+    'F5191',
+    'G5920',
+  ];
+  const words = ['精工', '智造', '新材', '电子', '科技', '机械', '生物', '数据', '环保', '食品'];
+
+  const all = [
+    ...named.map((n, i) => ({ ...n, orgId: orgIdByKey.get(n.key) ?? null, uscc: syntheticUscc(n.region, 1000 + i) })),
+    ...Array.from({ length: 300 }, (_, i) => {
+      const region = pick(districts);
+      return {
+        key: `gen-${i}`,
+        name: `郑州${pick(words)}${pick(words)}${['实业', '科技', '制造', '技术'][i % 4]}有限公司${i + 1}号（演示）`,
+        region,
+        industry: pick(industries),
+        size: pick(['micro', 'small', 'small', 'medium'] as const),
+        orgId: null as string | null,
+        uscc: syntheticUscc(region, 5000 + i * 7),
+      };
+    }),
+  ];
+  let n = 0;
+  for (const e of all) {
+    const [row] = await ex
+      .insert(enterprises)
+      .values({
+        uscc: e.uscc,
+        name: e.name,
+        nameInitials: initialsOf(e.name),
+        regionCode: e.region,
+        industryCode: e.industry,
+        foundedOn: `${between(2005, 2022)}-${String(between(1, 12)).padStart(2, '0')}-15`,
+        registeredCapitalWan: between(50, 5000),
+        legalRepresentative: `${pick(['张', '王', '李', '赵', '刘', '陈'])}${pick(['伟', '芳', '军', '磊', '静', '强', '洋'])}`,
+        address: '（演示地址）',
+        orgId: e.orgId,
+      })
+      .returning({ id: enterprises.id });
+    const id = row!.id;
+    const employees = e.size === 'micro' ? between(3, 18) : e.size === 'small' ? between(25, 280) : between(320, 900);
+    const revenue =
+      e.size === 'micro' ? between(50, 280) : e.size === 'small' ? between(400, 1900) : between(2500, 30000);
+    const indicators: (typeof enterpriseIndicators.$inferInsert)[] = [];
+    for (const y of [year - 1, year]) {
+      const f = y === year ? 1 : 0.88;
+      const add = (key: string, value: number, source: typeof enterpriseIndicators.$inferInsert.source) =>
+        indicators.push({ enterpriseId: id, year: y, key, value: Math.round(value * 100) / 100, source });
+      add('employees_year_end', Math.round(employees * f), 'statistics_bureau');
+      add('operating_revenue', revenue * f, 'statistics_bureau');
+      add('main_business_revenue', revenue * f * 0.95, 'statistics_bureau');
+      add('tax_paid', revenue * f * 0.04, 'tax_bureau');
+      add('total_assets', revenue * f * 1.3, 'self_reported');
+      add('total_liabilities', revenue * f * 0.6, 'self_reported');
+      add('rd_expense', revenue * f * (0.01 + rand() * 0.05), 'self_reported');
+      add('electricity_kwh', revenue * f * 90, 'power_company');
+      add('land_area_mu', between(5, 40), 'verified_on_site');
+    }
+    await ex.insert(enterpriseIndicators).values(indicators);
+    if (rand() < 0.3 || e.key === 'ent-1') {
+      await ex.insert(enterpriseQualifications).values({
+        enterpriseId: id,
+        type: pick(['tech_sme', 'innovative_sme', 'high_tech'] as const),
+        level: 'provincial',
+        certificateNo: `DEMO-${n}`,
+        issuedOn: `${year - 1}-06-30`,
+        validUntil:
+          e.key === 'ent-1'
+            ? new Date(Date.parse(`${today}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10)
+            : `${year + 2}-06-29`,
+      });
+    }
+    if (e.key === 'ent-1' && hostPark && units[0]) {
+      await ex
+        .insert(tenancies)
+        .values({
+          enterpriseId: id,
+          parkId: hostPark.id,
+          unitId: units[0].id,
+          areaM2: units[0].areaM2,
+          startOn: `${year}-03-01`,
+        });
+    } else if (hostPark && e.region === '410108' && rand() < 0.3 && units[n % units.length]) {
+      await ex
+        .insert(tenancies)
+        .values({ enterpriseId: id, parkId: hostPark.id, areaM2: between(200, 800), startOn: `${year}-01-01` });
+    }
+    if (e.key === 'ent-1' || rand() < 0.2) {
+      const mobile = `13${between(0, 9)}${String(between(0, 99_999_999)).padStart(8, '0')}`;
+      await ex.insert(enterpriseContacts).values({
+        enterpriseId: id,
+        name: `${pick(['张', '王', '李'])}经理`,
+        role: '联系人',
+        mobileEnc: cipher.encrypt(mobile),
+        mobileIndex: cipher.index(mobile),
+        mobileMasked: mask(mobile),
+      });
+    }
+    await recomputeFacts(ex, id, today);
+    n++;
+  }
+  return { enterprises: n };
+}
