@@ -175,15 +175,13 @@ export async function seedDemoEnterprises(
       });
     }
     if (e.key === 'ent-1' && hostPark && units[0]) {
-      await ex
-        .insert(tenancies)
-        .values({
-          enterpriseId: id,
-          parkId: hostPark.id,
-          unitId: units[0].id,
-          areaM2: units[0].areaM2,
-          startOn: `${year}-03-01`,
-        });
+      await ex.insert(tenancies).values({
+        enterpriseId: id,
+        parkId: hostPark.id,
+        unitId: units[0].id,
+        areaM2: units[0].areaM2,
+        startOn: `${year}-03-01`,
+      });
     } else if (hostPark && e.region === '410108' && rand() < 0.3 && units[n % units.length]) {
       await ex
         .insert(tenancies)
