@@ -81,16 +81,18 @@ export class HttpClient {
       else this.jar.delete(name);
     }
   }
-  async request(method: string, url: string, body?: unknown) {
+  async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
     if (method !== 'GET' && !this.jar.has('miaopu_csrf')) await this.request('GET', '/api/v1/auth/csrf');
+    const form = body instanceof FormData;
     const res = await fetch(this.base + url, {
       method,
       headers: {
         cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
         ...(method !== 'GET' ? { 'x-csrf-token': this.jar.get('miaopu_csrf') ?? '' } : {}),
+        ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
     });
     this.absorb(res);
     return res;

@@ -20,6 +20,12 @@ export const ALLOWED_TYPES: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
 };
 
+function isXlsxZip(bytes: Buffer): boolean {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 65_536));
+  const has = (name: string) => tail.includes(Buffer.from(name));
+  return has('[Content_Types].xml') && has('xl/workbook.xml') && !has('vbaProject.bin');
+}
+
 export interface StoredBlob {
   sha256: string;
   size: number;
@@ -37,7 +43,12 @@ export class FileStore {
   /** Checks the bytes and writes the blob (idempotent: same bytes, same file). */
   async put(bytes: Buffer): Promise<StoredBlob> {
     if (bytes.length > MAX_UPLOAD_BYTES) throw new AppError('FILE_TOO_LARGE', { limitMb: MAX_UPLOAD_BYTES / 1048576 });
-    const type = await fileTypeFromBuffer(bytes);
+    let type = await fileTypeFromBuffer(bytes);
+    // Streaming xlsx writers put [Content_Types].xml late in the zip, where file-type only sees "zip": look at
+    // the central directory for the workbook part (and refuse macro-enabled files).
+    if (type?.mime === 'application/zip' && isXlsxZip(bytes)) {
+      type = { ext: 'xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+    }
     if (!type || !ALLOWED_TYPES[type.mime]) {
       throw new AppError('UNSUPPORTED_FILE_TYPE', { allowed: Object.values(ALLOWED_TYPES).join(', ') });
     }

@@ -40,7 +40,19 @@ export class JobService {
   private readonly dailies = new Set<string>();
   private readonly onInterrupted: ((jobIds: string[]) => Promise<void>)[] = [];
 
-  /** Runs after start-up found interrupted jobs (modules clean up what such jobs left behind). */
+  private sweeper: NodeJS.Timeout | null = null;
+
+  /** Fails interrupted jobs and lets modules clean up after them. */
+  async sweepInterrupted(atStart: boolean) {
+    try {
+      const interrupted = await this.failInterrupted(atStart);
+      if (interrupted.length || atStart) for (const fn of this.onInterrupted) await fn(interrupted);
+    } catch (e) {
+      this.log('sweep of interrupted jobs failed', e);
+    }
+  }
+
+  /** Runs after a sweep found interrupted jobs (modules clean up what such jobs left behind). */
   afterInterrupted(fn: (jobIds: string[]) => Promise<void>) {
     this.onInterrupted.push(fn);
   }
@@ -177,14 +189,15 @@ export class JobService {
   }
 
   /**
-   * Marks jobs whose process died as failed: on PGlite every job still `running` at start-up (the data
-   * directory lock means no other process runs them); on PostgreSQL those with a heartbeat older than 2 minutes.
+   * Marks jobs whose process died as failed: at start-up on PGlite every job still `running` (the data
+   * directory lock means no other process runs them); otherwise those whose heartbeat is older than 30 s (a
+   * running job reports progress more often than that).
    */
-  async failInterrupted(): Promise<string[]> {
+  async failInterrupted(atStart = false): Promise<string[]> {
     const stale =
-      this.database.kind === 'pglite'
+      atStart && this.database.kind === 'pglite'
         ? sql`true`
-        : sql`coalesce(${jobRuns.heartbeatAt}, ${jobRuns.startedAt}) < now() - interval '2 minutes'`;
+        : sql`coalesce(${jobRuns.heartbeatAt}, ${jobRuns.startedAt}) < now() - interval '30 seconds'`;
     const rows = await this.database.db
       .update(jobRuns)
       .set({ status: 'failed', message: 'interrupted: the process running it stopped', finishedAt: new Date() })
@@ -223,6 +236,8 @@ export class JobService {
   async stop() {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     if (!this.boss) return;
     const boss = this.boss;
     this.boss = null;

@@ -49,6 +49,19 @@ export const MESSAGES = {
     'zh-CN': '服务器内部错误（错误编号 {errorId}），请联系管理员。',
     en: 'Internal server error (error id {errorId}). Please contact the administrator.',
   },
+  STAGE_TRANSITION_INVALID: {
+    'zh-CN': '不能从「{from}」直接变更为「{to}」：进度只能按顺序逐步推进。',
+    en: 'Cannot move from "{from}" to "{to}": the pipeline moves forward one step at a time.',
+  },
+  DATE_BEFORE_PREVIOUS: {
+    'zh-CN': '日期 {date} 早于上一阶段的日期 {previous}。',
+    en: 'The date {date} is before the previous step ({previous}).',
+  },
+  EVIDENCE_REQUIRED: {
+    'zh-CN': '确认履约需要至少一项履约佐证（企业注册、土地或厂房落实、资金到位、开工建设）。',
+    en: 'Contract performance needs at least one piece of evidence (registration, land or premises, capital, construction).',
+  },
+  DATE_IN_FUTURE: { 'zh-CN': '日期不能晚于今天。', en: 'The date cannot be in the future.' },
   IMPORT_ROWS_INVALID: {
     'zh-CN': '导入失败：{count} 处错误，未写入任何数据。请按行号修改后重新导入。',
     en: 'Import failed: {count} errors; nothing was written. Fix the listed rows and import again.',

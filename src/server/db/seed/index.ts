@@ -227,7 +227,7 @@ export async function seed(
         .filter((o) => o.kind === 'district_government')
         .map((o) => [o.regionCode, orgIds.get(o.key)!]),
     );
-    const demoProjects = await seedDemoProjects(tx, regionNames, govByRegion);
+    const demoProjects = await seedDemoProjects(tx, regionNames, govByRegion, today);
     const index = new RegionIndex();
     await index.load(tx);
     const demoParks = await seedDemoParks(tx, index, orgIds, today);

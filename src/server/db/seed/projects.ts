@@ -37,6 +37,9 @@ function split(total: number, weights: number[]): number[] {
   return parts;
 }
 
+function daysBetween(a: string, b: string) {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
 function addDays(iso: string, days: number) {
   const t = Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
@@ -188,6 +191,7 @@ export async function seedDemoProjects(
   ex: Executor,
   regionNames: Map<string, string>,
   govOrgByRegion: Map<string, string>,
+  today: string,
 ): Promise<DemoProjectsResult> {
   const rand = mulberry32(20220609);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -311,10 +315,12 @@ export async function seedDemoProjects(
   const produceStart = all.length;
   producing.forEach((p, i) => {
     const startBatch = i % 4 === 0 ? 1 : i % 4 === 1 ? 2 : i % 4 === 2 ? 3 : null;
-    p.signedOn = addDays('2020-03-01', between(0, 200));
-    p.performedOn = addDays(p.signedOn, between(10, 60));
-    p.plannedStartOn = addDays(p.performedOn, between(10, 40));
-    p.startedOn = p.plannedStartOn;
+    // dates agree with the batches a project appears in: signed at its sign event, started at its start event
+    const signBatch = startBatch && startBatch > 1 ? startBatch - 1 : null;
+    p.signedOn = signBatch ? BATCHES[signBatch - 1]!.heldOn : addDays('2020-03-01', between(0, 200));
+    p.startedOn = startBatch ? addDays(BATCHES[startBatch - 1]!.heldOn, between(0, 10)) : addDays(p.signedOn, between(40, 120));
+    p.plannedStartOn = addDays(p.startedOn, -between(0, 15));
+    p.performedOn = addDays(p.signedOn, Math.min(between(5, 30), Math.max(1, daysBetween(p.signedOn, p.plannedStartOn))));
     p.plannedProductionOn = addDays('2022-01-10', between(0, 90));
     p.productionOn = p.plannedProductionOn > '2022-04-15' ? '2022-04-15' : p.plannedProductionOn;
     p.plannedEffectiveOn = addDays(p.productionOn, 45);
@@ -324,13 +330,34 @@ export async function seedDemoProjects(
       p.stage = 'effective';
     } else p.stage = 'producing';
     p.performanceEvidence = { company_registered: true, land_or_premises: true, construction_begun: true };
-    if (startBatch) {
-      p.entries.push({ kind: 'sign', batch: Math.max(1, startBatch - 1) });
-      p.entries.push({ kind: 'start', batch: startBatch });
-    }
+    if (signBatch) p.entries.push({ kind: 'sign', batch: signBatch });
+    if (startBatch) p.entries.push({ kind: 'start', batch: startBatch });
     p.entries.push({ kind: 'produce', batch: 4 });
   });
   all.push(...producing);
+
+  // ---- a recent event (demo activity up to the present): eight signed projects around today, so every delay
+  // colour and the below-threshold warning occur in the data
+  const recentHeld = addDays(today, -120);
+  const recentBatch = { number: 22, heldOn: recentHeld, title: '第二十二期「三个一批」项目建设活动（演示）' };
+  const [recentRow] = await ex
+    .insert(projectBatches)
+    .values({ ...recentBatch, level: 'province' })
+    .returning({ id: projectBatches.id });
+  batchIds.set(22, recentRow!.id);
+  const offsets = [-20, -45, -70, -100, -130, 30, 60, -10];
+  offsets.forEach((off, i) => {
+    const region = DISTRICT_WEIGHT[i * 2]!;
+    const amount = i === 7 ? 25_000 : between(30_000, 200_000);
+    const p = base(region, `近期签约${PRODUCTS[i]}项目（演示）`, `郑州近期签约企业${i + 1}号有限公司（演示）`, 'manufacturing', amount);
+    p.signedOn = recentHeld;
+    p.performedOn = addDays(recentHeld, 10);
+    p.performanceEvidence = { company_registered: true };
+    p.plannedStartOn = addDays(today, off);
+    p.stage = 'performed';
+    p.entries.push({ kind: 'sign', batch: 22 });
+    all.push(p);
+  });
 
   // ---- write
   const ids: string[] = [];
@@ -380,5 +407,5 @@ export async function seedDemoProjects(
   });
   for (let i = 0; i < monthly.length; i += 1000)
     await ex.insert(projectMonthlyInvestments).values(monthly.slice(i, i + 1000));
-  return { projects: all.length, batches: BATCHES.length };
+  return { projects: all.length, batches: BATCHES.length + 1 };
 }

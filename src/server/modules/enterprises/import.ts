@@ -1,18 +1,17 @@
 /**
  * Bulk import of enterprises from Excel (issue #4, security.md REL-09): the file is stored first, then a job
- * streams it, validates every row and writes chunks of 2,000 rows in short transactions, so reads go on
+ * streams it, validates every row and writes chunks of 500 rows in short transactions, so reads go on
  * meanwhile. The rows carry the job id and stay invisible until the job succeeds — publishing is the one-row
  * status change of the job. Any invalid row fails the whole job (all or nothing); its rows are then deleted.
  * A process killed mid-import leaves a `running` job that start-up marks failed, and its rows are removed.
  */
-import { Readable } from 'node:stream';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { normalizeIndustryCode } from '../../../domain/industries.ts';
 import { validateUscc } from '../../../domain/uscc.ts';
 import { enterpriseFacts, enterprises, jobRuns } from '../../db/schema/index.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { type JobContext, JobFailure } from '../../platform/jobs.ts';
+import { type CellValue, readXlsxRows } from '../../platform/xlsx-rows.ts';
 import { initialsOf } from './service.ts';
 
 export const IMPORT_JOB = 'enterprises.import';
@@ -26,7 +25,8 @@ export const IMPORT_HEADERS = [
   '法定代表人',
   '地址',
 ];
-const CHUNK = 2000;
+/** Rows per write transaction: small enough that a chunk never holds PGlite's one connection for long. */
+const CHUNK = 500;
 const MAX_REPORTED_ERRORS = 1000;
 
 export interface ImportRowError {
@@ -35,20 +35,13 @@ export interface ImportRowError {
   message: string;
 }
 
-function text(v: ExcelJS.CellValue): string {
+function text(v: CellValue | undefined): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('text' in v) return String(v.text);
-    if ('result' in v) return text(v.result as ExcelJS.CellValue);
-  }
   return String(v).trim();
 }
 
-function dateOf(v: ExcelJS.CellValue): string | null | 'invalid' {
+function dateOf(v: CellValue | undefined): string | null | 'invalid' {
   if (v === null || v === undefined || v === '') return null;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'number')
     return new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000).toISOString().slice(0, 10);
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text(v));
@@ -100,12 +93,6 @@ export async function runImport(deps: AppDeps, ctx: JobContext, today: string) {
   const fileSha = String(ctx.payload.sha256);
   const totalRows = Number(ctx.payload.rows ?? 0);
   const bytes = await deps.files.read(fileSha);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-  });
   const errors: ImportRowError[] = [];
   let errorCount = 0;
   const err = (row: number, column: string, message: string) => {
@@ -158,59 +145,54 @@ export async function runImport(deps: AppDeps, ctx: JobContext, today: string) {
   };
 
   let headerChecked = false;
-  for await (const worksheet of reader) {
-    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as ExcelJS.CellValue[];
-      if (!headerChecked) {
-        headerChecked = true;
-        const missing = IMPORT_HEADERS.filter((h, i) => text(values[i + 1] ?? null) !== h);
-        if (missing.length) {
-          throw new JobFailure('导入模板不正确', {
-            errors: [{ row: 1, column: missing.join('、'), message: '缺少该列或顺序不对（请使用导入模板）' }],
-            errorCount: 1,
-          });
-        }
-        continue;
+  for await (const [r, values] of readXlsxRows(bytes)) {
+    if (!headerChecked) {
+      headerChecked = true;
+      const missing = IMPORT_HEADERS.filter((h, i) => text(values[i]) !== h);
+      if (missing.length) {
+        throw new JobFailure('导入模板不正确', {
+          errors: [{ row: 1, column: missing.join('、'), message: '缺少该列或顺序不对（请使用导入模板）' }],
+          errorCount: 1,
+        });
       }
-      const cell = (i: number) => values[i + 1] ?? null;
-      if (IMPORT_HEADERS.every((_, i) => text(cell(i)) === '')) continue;
-      processed++;
-      const r = row.number;
-      const before = errorCount;
-      const uscc = validateUscc(text(cell(0)));
-      if (!uscc.valid) err(r, IMPORT_HEADERS[0]!, `无效（${uscc.errors.join(', ')}）`);
-      else if (seen.has(uscc.normalized)) err(r, IMPORT_HEADERS[0]!, '文件中重复');
-      seen.add(uscc.normalized);
-      const name = text(cell(1));
-      if (!name) err(r, IMPORT_HEADERS[1]!, '必填');
-      const regionText = text(cell(2));
-      const regionCode = regionByName.get(regionText) ?? (deps.regions.get(regionText) ? regionText : undefined);
-      if (!regionCode) err(r, IMPORT_HEADERS[2]!, `未知的区县(市)：${regionText}`);
-      const industry = normalizeIndustryCode(text(cell(3)));
-      if (!industry) err(r, IMPORT_HEADERS[3]!, `不是 GB/T 4754-2017 代码：${text(cell(3))}`);
-      const founded = dateOf(cell(4));
-      if (founded === 'invalid') err(r, IMPORT_HEADERS[4]!, '日期格式应为 YYYY-MM-DD');
-      const capitalText = text(cell(5));
-      const capital = capitalText === '' ? null : Number(capitalText.replace(/,/g, ''));
-      if (capital !== null && (!Number.isFinite(capital) || capital < 0))
-        err(r, IMPORT_HEADERS[5]!, '须为不小于 0 的数字');
-      if (errorCount > before || errorCount > 0) continue; // after the first error nothing more is written
-      chunk.push({
-        uscc: uscc.normalized,
-        name,
-        nameInitials: initialsOf(name),
-        regionCode: regionCode!,
-        industryCode: industry!,
-        foundedOn: founded as string | null,
-        registeredCapitalWan: capital,
-        legalRepresentative: text(cell(6)),
-        address: text(cell(7)),
-        usccWarnings: uscc.warnings,
-        importJobId: ctx.jobId,
-      });
-      if (chunk.length >= CHUNK) await flush();
+      continue;
     }
-    break; // first worksheet only
+    const cell = (i: number) => values[i] ?? null;
+    if (IMPORT_HEADERS.every((_, i) => text(cell(i)) === '')) continue;
+    processed++;
+    const before = errorCount;
+    const uscc = validateUscc(text(cell(0)));
+    if (!uscc.valid) err(r, IMPORT_HEADERS[0]!, `无效（${uscc.errors.join(', ')}）`);
+    else if (seen.has(uscc.normalized)) err(r, IMPORT_HEADERS[0]!, '文件中重复');
+    seen.add(uscc.normalized);
+    const name = text(cell(1));
+    if (!name) err(r, IMPORT_HEADERS[1]!, '必填');
+    const regionText = text(cell(2));
+    const regionCode = regionByName.get(regionText) ?? (deps.regions.get(regionText) ? regionText : undefined);
+    if (!regionCode) err(r, IMPORT_HEADERS[2]!, `未知的区县(市)：${regionText}`);
+    const industry = normalizeIndustryCode(text(cell(3)));
+    if (!industry) err(r, IMPORT_HEADERS[3]!, `不是 GB/T 4754-2017 代码：${text(cell(3))}`);
+    const founded = dateOf(cell(4));
+    if (founded === 'invalid') err(r, IMPORT_HEADERS[4]!, '日期格式应为 YYYY-MM-DD');
+    const capitalText = text(cell(5));
+    const capital = capitalText === '' ? null : Number(capitalText.replace(/,/g, ''));
+    if (capital !== null && (!Number.isFinite(capital) || capital < 0))
+      err(r, IMPORT_HEADERS[5]!, '须为不小于 0 的数字');
+    if (errorCount > before || errorCount > 0) continue; // after the first error nothing more is written
+    chunk.push({
+      uscc: uscc.normalized,
+      name,
+      nameInitials: initialsOf(name),
+      regionCode: regionCode!,
+      industryCode: industry!,
+      foundedOn: founded as string | null,
+      registeredCapitalWan: capital,
+      legalRepresentative: text(cell(6)),
+      address: text(cell(7)),
+      usccWarnings: uscc.warnings,
+      importJobId: ctx.jobId,
+    });
+    if (chunk.length >= CHUNK) await flush();
   }
   if (!errorCount) await flush();
   if (errorCount) {

@@ -38,8 +38,9 @@ export function initialsOf(name: string): string {
 
 /** Visible (not part of an unfinished import) and within the caller's scope. */
 export function enterpriseScope(scope: Scope): SQL {
-  const visible = sql`(${enterprises.importJobId} is null or exists (select 1 from ${jobRuns} j
-    where j.id = ${enterprises.importJobId} and j.status = 'succeeded'))`;
+  // IN (not a correlated EXISTS) so the planner hashes the few succeeded import jobs once per query
+  const visible = sql`(${enterprises.importJobId} is null or ${enterprises.importJobId} in (select j.id from ${jobRuns} j
+    where j.type = 'enterprises.import' and j.status = 'succeeded'))`;
   switch (scope.kind) {
     case 'all':
       return visible;

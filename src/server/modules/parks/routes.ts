@@ -769,8 +769,7 @@ export async function parkRoutes(base: FastifyInstance) {
       },
     },
     async (req) => {
-      if (req.body.on > today())
-        throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'on', message: 'future' }] });
+      if (req.body.on > today()) throw new AppError('DATE_IN_FUTURE', {}, { fields: [{ field: 'body.on' }] });
       const row = await db.transaction((tx) =>
         svc.moveStage(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body.stage, req.body.on),
       );

@@ -180,9 +180,9 @@ export async function setMilestones(
     keys.add(m.key);
     if (m.actualOn && m.actualOn > today)
       throw new AppError(
-        'VALIDATION_FAILED',
+        'DATE_IN_FUTURE',
         {},
-        { fields: [{ field: 'actualOn', message: `${m.key}: future date` }] },
+        { fields: [{ field: `body.milestones.${m.key}.actualOn`, node: m.name }] },
       );
   }
   const before = await tx.select().from(parkMilestones).where(eq(parkMilestones.parkId, id));
@@ -286,8 +286,7 @@ export async function submitReport(
   const current = await q.getPark(tx, scope, id);
   if (!current) throw new AppError('NOT_FOUND');
   const periodStart = input.period === 'week' ? weekStart(input.periodStart) : `${input.periodStart.slice(0, 7)}-01`;
-  if (periodStart > today)
-    throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'periodStart', message: 'future' }] });
+  if (periodStart > today) throw new AppError('DATE_IN_FUTURE', {}, { fields: [{ field: 'body.periodStart' }] });
   const dueOn = reportDueOn(input.period, periodStart);
   const values = { ...input, periodStart, dueOn, parkId: id, submittedOn: today, submittedBy: actor.userId };
   const [row] = await tx

@@ -36,6 +36,7 @@ export function warningSql(asOf: string, ladder: { yellowMonths: number; orangeM
 
 export interface ProjectFilter {
   batch?: number;
+  level?: 'province' | 'city';
   kind?: 'sign' | 'start' | 'produce';
   region?: string[];
   stage?: ProjectRow['stage'];
@@ -48,7 +49,9 @@ export function filterWhere(scope: Scope, f: ProjectFilter, warning: SQL) {
   const batchCond =
     f.batch !== undefined
       ? sql`exists (select 1 from ${projectBatchEntries} e join ${projectBatches} b on b.id = e.batch_id
-          where e.project_id = ${projects.id} and b.number = ${f.batch}${f.kind ? sql` and e.kind = ${f.kind}` : sql``})`
+          where e.project_id = ${projects.id} and b.number = ${f.batch}${f.level ? sql` and b.level = ${f.level}` : sql``}${
+            f.kind ? sql` and e.kind = ${f.kind}` : sql``
+          })`
       : f.kind
         ? sql`exists (select 1 from ${projectBatchEntries} e where e.project_id = ${projects.id} and e.kind = ${f.kind})`
         : undefined;

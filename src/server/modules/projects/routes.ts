@@ -107,6 +107,7 @@ const inputSchema = z
 
 const listQuery = pageQuery.extend({
   batch: z.coerce.number().int().min(1).max(999).optional(),
+  level: z.enum(['province', 'city']).optional(),
   kind: kindEnum.optional(),
   region: z.string().max(16).optional(),
   stage: z.enum(PROJECT_STAGES).optional(),
@@ -463,8 +464,7 @@ export async function projectRoutes(base: FastifyInstance) {
       },
     },
     async (req) => {
-      if (req.body.date > today())
-        throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'date', message: 'future' }] });
+      if (req.body.date > today()) throw new AppError('DATE_IN_FUTURE', {}, { fields: [{ field: 'body.date' }] });
       const row = await db.transaction((tx) =>
         svc.advanceStage(
           tx,

@@ -210,6 +210,14 @@ export async function updateProject(
   return row;
 }
 
+const STAGE_NAMES: Record<ProjectStage, string> = {
+  signed: '已签约 signed',
+  performed: '已履约 performed',
+  started: '已开工 started',
+  producing: '已投产 producing',
+  effective: '已达效 effective',
+};
+
 const STAGE_DATE: Record<Exclude<ProjectStage, 'signed'>, keyof ProjectRow> = {
   performed: 'performedOn',
   started: 'startedOn',
@@ -231,14 +239,15 @@ export async function advanceStage(
   const current = await q.getProject(tx, scope, id);
   if (!current) throw new AppError('NOT_FOUND');
   const p = current.project;
-  if (!canAdvance(p.stage, to)) throw new AppError('CONFLICT', { reason: `${p.stage} → ${to}` });
+  if (!canAdvance(p.stage, to))
+    throw new AppError('STAGE_TRANSITION_INVALID', { from: STAGE_NAMES[p.stage], to: STAGE_NAMES[to] });
   const prevDate =
     p.stage === 'signed' ? p.signedOn : (p[STAGE_DATE[p.stage as Exclude<ProjectStage, 'signed'>]] as string | null);
-  if (prevDate && date < prevDate) throw new AppError('CONFLICT', { reason: `${date} < ${prevDate}` });
+  if (prevDate && date < prevDate) throw new AppError('DATE_BEFORE_PREVIOUS', { date, previous: prevDate });
   if (to === 'performed') {
     const ev = { ...p.performanceEvidence, ...(evidence ?? {}) };
     if (!PROJECT_SETTINGS.performanceEvidence.some((k) => ev[k])) {
-      throw new AppError('CONFLICT', { reason: 'performance evidence required' });
+      throw new AppError('EVIDENCE_REQUIRED');
     }
   }
   const [row] = await tx
