@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, logout, menuLabels, newPage, screenshot, textOf } from './helpers/browser.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
-const BUSINESS_ADMIN_MENU = ['工作台', '行政区划', '组织机构', '任务中心', '消息通知'];
+const PARKS_MENU = ['小微企业园', '挂图作战', '周报月报', '园区投资'];
+const PROJECTS_MENU = ['三个一批', '项目清单'];
+const BUSINESS_ADMIN_MENU = ['工作台', ...PARKS_MENU, ...PROJECTS_MENU, '行政区划', '组织机构', '任务中心', '消息通知'];
 const BUSINESS_MENU = ['工作台', '行政区划', '消息通知'];
 
 interface Expectation {
@@ -54,9 +56,21 @@ const USERS: Expectation[] = [
     forbidden: '/system',
     scope: '富阳区',
   },
-  { username: 'dept.handler', roleLabel: '部门办理人', menu: BUSINESS_MENU, landing: '/', forbidden: '/orgs' },
+  {
+    username: 'dept.handler',
+    roleLabel: '部门办理人',
+    menu: ['工作台', ...PROJECTS_MENU, '行政区划', '消息通知'],
+    landing: '/',
+    forbidden: '/orgs',
+  },
   { username: 'cadre', roleLabel: '助企干部', menu: BUSINESS_MENU, landing: '/', forbidden: '/jobs' },
-  { username: 'park.operator', roleLabel: '园区运营方', menu: BUSINESS_MENU, landing: '/', forbidden: '/orgs' },
+  {
+    username: 'park.operator',
+    roleLabel: '园区运营方',
+    menu: ['工作台', ...PARKS_MENU, '行政区划', '消息通知'],
+    landing: '/',
+    forbidden: '/orgs',
+  },
   { username: 'enterprise', roleLabel: '企业用户', menu: BUSINESS_MENU, landing: '/', forbidden: '/orgs' },
   {
     username: 'auditor',

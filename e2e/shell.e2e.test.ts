@@ -7,6 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, launchBrowser, login, menuLabels, newPage, screenshot, textOf } from './helpers/browser.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
+const CITY_MENU = [
+  '工作台',
+  '小微企业园',
+  '挂图作战',
+  '周报月报',
+  '园区投资',
+  '三个一批',
+  '项目清单',
+  '行政区划',
+  '组织机构',
+  '任务中心',
+  '消息通知',
+];
+
 let server: TestServer;
 let browser: Browser;
 
@@ -101,7 +115,19 @@ describe('login page', () => {
 
       // Signed in, the shell is in English too.
       await login(page, server.baseUrl, 'city.admin');
-      expect(await menuLabels(page)).toEqual(['Workbench', 'Regions', 'Organizations', 'Jobs', 'Notifications']);
+      expect(await menuLabels(page)).toEqual([
+        'Workbench',
+        'Parks',
+        'Map board',
+        'Progress reports',
+        'Park investment',
+        'Major projects',
+        'Project list',
+        'Regions',
+        'Organizations',
+        'Jobs',
+        'Notifications',
+      ]);
       await page.getByText('Hello, ').first().waitFor();
       await page.getByText('City administrator').first().waitFor();
       await screenshot(page, 'shell-en');
@@ -109,7 +135,7 @@ describe('login page', () => {
       // Back to Chinese from the header; API calls follow.
       await page.getByTestId('lang-switch').click();
       await page.getByText('工作台').first().waitFor();
-      expect(await menuLabels(page)).toEqual(['工作台', '行政区划', '组织机构', '任务中心', '消息通知']);
+      expect(await menuLabels(page)).toEqual(CITY_MENU);
       await expect(page.evaluate(() => localStorage.getItem('miaopu.lang'))).resolves.toBe('zh-CN');
       const next = page.waitForRequest((r) => r.url().includes('/api/v1/orgs'));
       await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '组织机构' }).click();
@@ -267,13 +293,7 @@ describe('phone width (375 × 812)', () => {
       await page.getByTestId('menu-toggle').click();
       const drawer = page.locator('.miaopu-menu-drawer .ant-menu');
       await drawer.waitFor();
-      expect(await menuLabels(page, '.miaopu-menu-drawer')).toEqual([
-        '工作台',
-        '行政区划',
-        '组织机构',
-        '任务中心',
-        '消息通知',
-      ]);
+      expect(await menuLabels(page, '.miaopu-menu-drawer')).toEqual([...CITY_MENU]);
       await page.waitForTimeout(400); // drawer animation
       await screenshot(page, 'phone-drawer');
 

@@ -10,6 +10,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
+import { matchPath } from 'react-router-dom';
 import type { Permission } from '../../domain/access.ts';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
 import { PROJECT_ROUTES } from '../features/projects/routes.tsx';
@@ -133,5 +134,6 @@ export function landingPath(permissions: readonly string[]): string {
 /** `next` after login: only a path of the route table (never an absolute or protocol-relative URL). */
 export function isAllowedNext(next: string | null | undefined): next is string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return false;
-  return APP_ROUTES.some((r) => r.path === next);
+  const path = next.split('?')[0]!;
+  return APP_ROUTES.some((r) => matchPath({ path: r.path, end: true }, path) !== null);
 }

@@ -17,9 +17,12 @@ export function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
     icon: r.icon,
     label: t(r.labelKey),
   }));
+  // Only the longest matching menu path is selected (/parks/map selects 挂图作战, not also 小微企业园).
   const selected = APP_ROUTES.filter(
-    (r) => r.path === pathname || (r.path !== '/' && pathname.startsWith(`${r.path}/`)),
-  );
+    (r) => r.menu && (r.path === pathname || (r.path !== '/' && pathname.startsWith(`${r.path}/`))),
+  )
+    .sort((a, b) => b.path.length - a.path.length)
+    .slice(0, 1);
 
   return (
     <Menu
