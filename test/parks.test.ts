@@ -60,6 +60,8 @@ describe('park statistics from the demo rows (seeds 000 and 003)', () => {
     expect(inv.total.targetWan).toBe(1_100_000);
     expect(inv.regions.reduce((a: number, r: { plannedWan: number }) => a + r.plannedWan, 0)).toBe(1_100_000);
     expect(inv.total.gapPp).toBeCloseTo(inv.total.completionRate - (5 / 12) * 100, 1);
+    // a past year defaults to the last month with reported data (May 2022 here)
+    expect((await c.get('/api/v1/parks/investment?year=2022')).json().asOf).toBe('2022-05-31');
   });
 
   it('the named parks of the seeds are there with their facts', async () => {

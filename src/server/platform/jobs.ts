@@ -125,9 +125,9 @@ export class JobService {
     boss.on('error', (err) => this.log('job queue error', err));
     await boss.start();
     this.boss = boss;
-    const interrupted = await this.failInterrupted();
-    for (const fn of this.onInterrupted)
-      await fn(interrupted).catch((e) => this.log('cleanup after interrupted jobs failed', e));
+    await this.sweepInterrupted(true);
+    this.sweeper = setInterval(() => void this.sweepInterrupted(false), 15_000);
+    this.sweeper.unref();
     for (const type of this.handlers.keys()) await boss.createQueue(type);
     if (opts.work) {
       for (const [type, handler] of this.handlers) {

@@ -318,9 +318,14 @@ export async function seedDemoProjects(
     // dates agree with the batches a project appears in: signed at its sign event, started at its start event
     const signBatch = startBatch && startBatch > 1 ? startBatch - 1 : null;
     p.signedOn = signBatch ? BATCHES[signBatch - 1]!.heldOn : addDays('2020-03-01', between(0, 200));
-    p.startedOn = startBatch ? addDays(BATCHES[startBatch - 1]!.heldOn, between(0, 10)) : addDays(p.signedOn, between(40, 120));
+    p.startedOn = startBatch
+      ? addDays(BATCHES[startBatch - 1]!.heldOn, between(0, 10))
+      : addDays(p.signedOn, between(40, 120));
     p.plannedStartOn = addDays(p.startedOn, -between(0, 15));
-    p.performedOn = addDays(p.signedOn, Math.min(between(5, 30), Math.max(1, daysBetween(p.signedOn, p.plannedStartOn))));
+    p.performedOn = addDays(
+      p.signedOn,
+      Math.min(between(5, 30), Math.max(1, daysBetween(p.signedOn, p.plannedStartOn))),
+    );
     p.plannedProductionOn = addDays('2022-01-10', between(0, 90));
     p.productionOn = p.plannedProductionOn > '2022-04-15' ? '2022-04-15' : p.plannedProductionOn;
     p.plannedEffectiveOn = addDays(p.productionOn, 45);
@@ -349,7 +354,13 @@ export async function seedDemoProjects(
   offsets.forEach((off, i) => {
     const region = DISTRICT_WEIGHT[i * 2]!;
     const amount = i === 7 ? 25_000 : between(30_000, 200_000);
-    const p = base(region, `近期签约${PRODUCTS[i]}项目（演示）`, `郑州近期签约企业${i + 1}号有限公司（演示）`, 'manufacturing', amount);
+    const p = base(
+      region,
+      `近期签约${PRODUCTS[i]}项目（演示）`,
+      `郑州近期签约企业${i + 1}号有限公司（演示）`,
+      'manufacturing',
+      amount,
+    );
     p.signedOn = recentHeld;
     p.performedOn = addDays(recentHeld, 10);
     p.performanceEvidence = { company_registered: true };

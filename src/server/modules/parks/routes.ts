@@ -19,7 +19,7 @@ import {
   UNIT_USES,
   weekStart,
 } from '../../../domain/parks.ts';
-import { tenancies } from '../../db/schema/index.ts';
+import { parkMonthlyInvestments, tenancies } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
@@ -387,7 +387,20 @@ export async function parkRoutes(base: FastifyInstance) {
     },
     async (req) => {
       const year = req.query.year;
-      const asOf = req.query.asOf ?? (String(year) === today().slice(0, 4) ? today() : `${year}-12-31`);
+      // default: today in the current year; for a past year the end of the last month with reported investment
+      let asOf = req.query.asOf;
+      if (!asOf) {
+        if (String(year) === today().slice(0, 4)) asOf = today();
+        else {
+          const [m] = await db
+            .select({ month: sql<number | null>`max(${parkMonthlyInvestments.month})` })
+            .from(parkMonthlyInvestments)
+            .where(eq(parkMonthlyInvestments.year, year));
+          const month = m?.month ? Number(m.month) : 12;
+          const end = new Date(Date.UTC(year, month, 0)).getUTCDate();
+          asOf = `${year}-${String(month).padStart(2, '0')}-${end}`;
+        }
+      }
       if (!asOf.startsWith(String(year)))
         throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'asOf', message: 'year' }] });
       const month = Number(asOf.slice(5, 7));
