@@ -9,7 +9,16 @@ import { startServer, type TestServer } from './helpers/server.ts';
 
 const PARKS_MENU = ['小微企业园', '挂图作战', '周报月报', '园区投资'];
 const PROJECTS_MENU = ['三个一批', '项目清单'];
-const BUSINESS_ADMIN_MENU = ['工作台', ...PARKS_MENU, ...PROJECTS_MENU, '行政区划', '组织机构', '任务中心', '消息通知'];
+const BUSINESS_ADMIN_MENU = [
+  '工作台',
+  ...PARKS_MENU,
+  ...PROJECTS_MENU,
+  '企业名录',
+  '行政区划',
+  '组织机构',
+  '任务中心',
+  '消息通知',
+];
 const BUSINESS_MENU = ['工作台', '行政区划', '消息通知'];
 
 interface Expectation {
@@ -67,11 +76,17 @@ const USERS: Expectation[] = [
   {
     username: 'park.operator',
     roleLabel: '园区运营方',
-    menu: ['工作台', ...PARKS_MENU, '行政区划', '消息通知'],
+    menu: ['工作台', ...PARKS_MENU, '企业名录', '行政区划', '消息通知'],
     landing: '/',
     forbidden: '/orgs',
   },
-  { username: 'enterprise', roleLabel: '企业用户', menu: BUSINESS_MENU, landing: '/', forbidden: '/orgs' },
+  {
+    username: 'enterprise',
+    roleLabel: '企业用户',
+    menu: ['工作台', '企业名录', '行政区划', '消息通知'],
+    landing: '/',
+    forbidden: '/orgs',
+  },
   {
     username: 'auditor',
     roleLabel: '审计管理员',

@@ -73,7 +73,7 @@ describe('registry', () => {
       industryCode: 'C3411',
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details.fields[0]).toMatchObject({ field: 'uscc' });
+    expect(bad.json().error.details.fields[0]).toMatchObject({ field: 'body.uscc' });
     expect(bad.json().error.details.fields[0].message).toContain('校验位应为 6');
     const good = await c.post('/api/v1/enterprises', {
       uscc: ' ９１４１０１０８MA4000001X'.replace('X', usccCheckChar('91410108MA4000001')!),

@@ -12,6 +12,7 @@ import {
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import type { Permission } from '../../domain/access.ts';
+import { ENTERPRISE_ROUTES } from '../features/enterprises/routes.tsx';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
 import { PROJECT_ROUTES } from '../features/projects/routes.tsx';
 
@@ -43,6 +44,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   },
   ...PARK_ROUTES,
   ...PROJECT_ROUTES,
+  ...ENTERPRISE_ROUTES,
   {
     path: '/regions',
     labelKey: 'nav.regions',

@@ -235,7 +235,10 @@ export async function seedDemoProjects(
       let cls = CLASS_FOR_PRODUCT[i]!;
       if ((INCLUSION_THRESHOLD_WAN[cls] ?? 0) > amount)
         cls = amount >= 30_000 ? 'manufacturing' : 'investment_attraction';
-      const short = (regionNames.get(region) ?? '').replace(/^郑州/, '').replace(/(回族区|区|市|县)$/, '').slice(0, 4);
+      const short = (regionNames.get(region) ?? '')
+        .replace(/^郑州/, '')
+        .replace(/(回族区|区|市|县)$/, '')
+        .slice(0, 4);
       const owner = `郑州${short}${pick(['恒', '盛', '嘉', '华', '宏', '瑞', '鼎', '泰'])}${pick(['昌', '达', '源', '科', '联', '创'])}实业有限公司（演示）`;
       return base(region, `${owner.replace('有限公司（演示）', '')}${PRODUCTS[i]}项目`, owner, cls, amount);
     });

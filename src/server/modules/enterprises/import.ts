@@ -15,6 +15,13 @@ import { type CellValue, readXlsxRows } from '../../platform/xlsx-rows.ts';
 import { initialsOf } from './service.ts';
 
 export const IMPORT_JOB = 'enterprises.import';
+
+const USCC_ERROR_TEXT: Record<string, string> = {
+  length: '长度应为 18 位',
+  charset: '含有不允许的字符（I、O、S、V、Z 等）',
+  division_digits: '第 3–8 位应为行政区划代码数字',
+  check_char: '校验位不符',
+};
 export const IMPORT_HEADERS = [
   '统一社会信用代码',
   '企业名称',
@@ -162,7 +169,12 @@ export async function runImport(deps: AppDeps, ctx: JobContext, today: string) {
     processed++;
     const before = errorCount;
     const uscc = validateUscc(text(cell(0)));
-    if (!uscc.valid) err(r, IMPORT_HEADERS[0]!, `无效（${uscc.errors.join(', ')}）`);
+    if (!uscc.valid)
+      err(
+        r,
+        IMPORT_HEADERS[0]!,
+        `无效：${uscc.errors.map((e) => USCC_ERROR_TEXT[e]).join('；')}${uscc.expectedCheckChar ? `（校验位应为 ${uscc.expectedCheckChar}）` : ''}`,
+      );
     else if (seen.has(uscc.normalized)) err(r, IMPORT_HEADERS[0]!, '文件中重复');
     seen.add(uscc.normalized);
     const name = text(cell(1));

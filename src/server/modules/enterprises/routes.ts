@@ -223,7 +223,14 @@ export async function enterpriseRoutes(base: FastifyInstance) {
           region: i.regionName,
           industry: i.industryCode,
           rep: safe(i.legalRepresentative),
-          size: i.size ?? '',
+          size: i.size
+            ? (
+                { large: '大型', medium: '中型', small: '小型', micro: '微型', unknown: '未知' } as Record<
+                  string,
+                  string
+                >
+              )[i.size]
+            : '',
           above: i.aboveScale === null ? '' : i.aboveScale ? '是' : '否',
         });
       }

@@ -191,13 +191,13 @@ export function checkEnterpriseInput(deps: AppDeps, input: EnterpriseInput) {
   const uscc = validateUscc(input.uscc, (d) => !!deps.regions.get(d));
   if (!uscc.valid) {
     fields.push({
-      field: 'uscc',
+      field: 'body.uscc',
       message: `统一社会信用代码无效（${uscc.errors.join(', ')}${uscc.expectedCheckChar ? `；校验位应为 ${uscc.expectedCheckChar}` : ''}）`,
     });
   }
   const industryCode = normalizeIndustryCode(input.industryCode);
-  if (!industryCode) fields.push({ field: 'industryCode', message: '不是 GB/T 4754-2017 行业代码' });
-  if (!deps.regions.get(input.regionCode)) fields.push({ field: 'regionCode', message: '未知的区划代码' });
+  if (!industryCode) fields.push({ field: 'body.industryCode', message: '不是 GB/T 4754-2017 行业代码' });
+  if (!deps.regions.get(input.regionCode)) fields.push({ field: 'body.regionCode', message: '未知的区划代码' });
   if (fields.length) throw new AppError('VALIDATION_FAILED', {}, { fields });
   return { uscc: uscc.normalized, warnings: uscc.warnings, industryCode: industryCode! };
 }
@@ -290,7 +290,7 @@ export async function addQualification(
 ) {
   const { enterprise } = await getEnterprise(tx, scope, id);
   if (v.validUntil && v.validUntil < v.issuedOn)
-    throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'validUntil', message: '早于发证日期' }] });
+    throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'body.validUntil', message: '早于发证日期' }] });
   const [row] = await tx
     .insert(enterpriseQualifications)
     .values({ ...v, enterpriseId: id })
@@ -324,7 +324,8 @@ export async function addTenancy(
       .select()
       .from(parkUnits)
       .where(and(eq(parkUnits.id, v.unitId), eq(parkUnits.parkId, v.parkId)));
-    if (!unit) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'unitId', message: '不属于该园区' }] });
+    if (!unit)
+      throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'body.unitId', message: '不属于该园区' }] });
     const [taken] = await tx
       .select({ n: sql<number>`coalesce(sum(${tenancies.areaM2}), 0)` })
       .from(tenancies)
@@ -357,8 +358,9 @@ export async function addContact(
 ) {
   const { enterprise } = await getEnterprise(tx, scope, id);
   const fields: { field: string; message: string }[] = [];
-  if (v.mobile && !validMobile(v.mobile)) fields.push({ field: 'mobile', message: '手机号格式不正确' });
-  if (v.idNo && !validIdCard(v.idNo)) fields.push({ field: 'idNo', message: '身份证号无效（校验位不符或日期不存在）' });
+  if (v.mobile && !validMobile(v.mobile)) fields.push({ field: 'body.mobile', message: '手机号格式不正确' });
+  if (v.idNo && !validIdCard(v.idNo))
+    fields.push({ field: 'body.idNo', message: '身份证号无效（校验位不符或日期不存在）' });
   if (fields.length) throw new AppError('VALIDATION_FAILED', {}, { fields });
   const mobile = v.mobile?.trim();
   const idNo = v.idNo?.trim().toUpperCase();

@@ -3,6 +3,8 @@
  * `parks.list.title`), so modules can be worked on side by side.
  */
 import en from './en.json';
+import enterprisesEn from './enterprises.en.json';
+import enterprisesZh from './enterprises.zh-CN.json';
 import parksEn from './parks.en.json';
 import parksZh from './parks.zh-CN.json';
 import projectsEn from './projects.en.json';
@@ -10,6 +12,6 @@ import projectsZh from './projects.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 export const RESOURCES = {
-  'zh-CN': { ...zhCN, parks: parksZh, projects: projectsZh },
-  en: { ...en, parks: parksEn, projects: projectsEn },
+  'zh-CN': { ...zhCN, parks: parksZh, projects: projectsZh, enterprises: enterprisesZh },
+  en: { ...en, parks: parksEn, projects: projectsEn, enterprises: enterprisesEn },
 };
