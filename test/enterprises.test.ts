@@ -146,6 +146,18 @@ describe('indicators, facts, size', () => {
       source: 'self_reported',
     });
     expect(self.statusCode).toBe(200);
+    const monthly = await ent.request('PUT', `/api/v1/enterprises/${id}/monthly`, {
+      year: 2025,
+      month: 3,
+      key: 'electricity',
+      value: 12_000,
+      source: 'self_reported',
+    });
+    expect(monthly.statusCode, monthly.body).toBe(200);
+    const d = (await ent.get(`/api/v1/enterprises/${id}`)).json();
+    expect(d.monthly).toEqual([
+      expect.objectContaining({ year: 2025, month: 3, key: 'electricity', value: 12_000, source: 'self_reported' }),
+    ]);
     const claim = await ent.request('PUT', `/api/v1/enterprises/${id}/indicators`, {
       year: 2025,
       key: 'tax_paid',

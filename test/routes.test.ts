@@ -100,6 +100,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PUT /api/v1/projects/:id/plans': { year: 2022, plannedWan: 1 },
   'PATCH /api/v1/parks/:id': { version: 1, name: '越权修改' },
   'PUT /api/v1/enterprises/:id/indicators': { year: 2025, key: 'tax_paid', value: 1, source: 'self_reported' },
+  'PUT /api/v1/enterprises/:id/monthly': { year: 2025, month: 1, key: 'tax', value: 1, source: 'self_reported' },
   'POST /api/v1/enterprises/:id/qualifications': { type: 'tech_sme', issuedOn: '2025-01-01' },
   'POST /api/v1/enterprises/:id/tenancies': {
     parkId: '00000000-0000-4000-8000-000000000000',

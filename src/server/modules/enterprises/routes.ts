@@ -416,6 +416,34 @@ export async function enterpriseRoutes(base: FastifyInstance) {
     },
   );
 
+  app.put(
+    '/api/v1/enterprises/:id/monthly',
+    {
+      config: { access: 'enterprises:report', entity: 'enterprise' },
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Record one monthly figure (revenue and tax in 万元, electricity in kWh) with its source',
+        params: uuidParam,
+        body: z
+          .object({
+            year: z.number().int().min(2000).max(2100),
+            month: z.number().int().min(1).max(12),
+            key: z.enum(['revenue', 'tax', 'electricity']),
+            value: z.number().min(0).max(1e14),
+            source: z.enum(SOURCES),
+          })
+          .strict(),
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await db.transaction((tx) =>
+        svc.setMonthlyIndicator(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body),
+      );
+      return { ok: true as const };
+    },
+  );
+
   app.post(
     '/api/v1/enterprises/:id/qualifications',
     {

@@ -279,6 +279,43 @@ export async function setIndicator(
   });
 }
 
+export async function setMonthlyIndicator(
+  tx: Tx,
+  deps: AppDeps,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  v: {
+    year: number;
+    month: number;
+    key: 'revenue' | 'tax' | 'electricity';
+    value: number;
+    source: (typeof enterpriseMonthlyIndicators.source.enumValues)[number];
+  },
+) {
+  const { enterprise } = await getEnterprise(tx, scope, id);
+  if (scope.kind === 'org' && v.source !== 'self_reported') throw new AppError('FORBIDDEN');
+  await tx
+    .insert(enterpriseMonthlyIndicators)
+    .values({ enterpriseId: id, ...v, enteredBy: actor.userId })
+    .onConflictDoUpdate({
+      target: [
+        enterpriseMonthlyIndicators.enterpriseId,
+        enterpriseMonthlyIndicators.year,
+        enterpriseMonthlyIndicators.month,
+        enterpriseMonthlyIndicators.key,
+      ],
+      set: { value: v.value, source: v.source, enteredBy: actor.userId, enteredAt: new Date() },
+    });
+  await deps.audit.write(tx, actor, {
+    action: 'enterprise.monthly.set',
+    entity: 'enterprise',
+    entityId: id,
+    regionCode: enterprise.regionCode,
+    summary: { after: v },
+  });
+}
+
 export async function addQualification(
   tx: Tx,
   deps: AppDeps,
