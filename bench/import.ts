@@ -35,15 +35,28 @@ async function main() {
   const file = path.join(dir, 'rows.xlsx');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
   const ws = wb.addWorksheet('企业');
-  ws.addRow(['统一社会信用代码', '企业名称', '所属区县(市)', '行业代码', '成立日期', '注册资本(万元)', '法定代表人', '地址']).commit();
-  for (let i = 0; i < ROWS; i++) ws.addRow([uscc(i), `基准测试企业${i}号`, '惠济区', 'C3411', '2019-06-01', 100, '张三', '']).commit();
+  ws.addRow([
+    '统一社会信用代码',
+    '企业名称',
+    '所属区县(市)',
+    '行业代码',
+    '成立日期',
+    '注册资本(万元)',
+    '法定代表人',
+    '地址',
+  ]).commit();
+  for (let i = 0; i < ROWS; i++)
+    ws.addRow([uscc(i), `基准测试企业${i}号`, '惠济区', 'C3411', '2019-06-01', 100, '张三', '']).commit();
   ws.commit();
   await wb.commit();
   const bytes = fs.readFileSync(file);
 
   let t = performance.now();
   let n = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), { worksheets: 'emit', sharedStrings: 'cache' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+  });
   for await (const sheet of reader) {
     for await (const _row of sheet as AsyncIterable<unknown>) n++;
     break;
@@ -69,7 +82,12 @@ async function main() {
       await admin.end();
     };
   }
-  const config = loadConfig({ MIAOPU_PROFILE: 'demo', DATA_DIR: dir, LOG_LEVEL: 'silent', MIAOPU_MASTER_KEY: 'c3'.repeat(32) });
+  const config = loadConfig({
+    MIAOPU_PROFILE: 'demo',
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    MIAOPU_MASTER_KEY: 'c3'.repeat(32),
+  });
   const database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: 'memory://' });
   const deps = await createDeps(config, { database });
   const app = await buildApp(deps, { logger: false });
@@ -97,7 +115,11 @@ async function main() {
     url: '/api/v1/enterprises/import',
     payload,
     cookies,
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'x-csrf-token': cookies.miaopu_csrf!, 'x-row-count': String(ROWS) },
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'x-csrf-token': cookies.miaopu_csrf!,
+      'x-row-count': String(ROWS),
+    },
   });
   const jobId = (res.json() as { jobId: string }).jobId;
   let status = 'queued';
@@ -113,7 +135,9 @@ async function main() {
   console.log('|---|---|---|');
   console.log(`| ExcelJS streaming read only (${n} rows) | ${(exceljsMs / 1000).toFixed(2)} | ${rate(n, exceljsMs)} |`);
   console.log(`| our streaming row reader only (${m} rows) | ${(ownMs / 1000).toFixed(2)} | ${rate(m, ownMs)} |`);
-  console.log(`| full import job (upload → validated → written → published) | ${(importMs / 1000).toFixed(2)} | ${rate(ROWS, importMs)} |`);
+  console.log(
+    `| full import job (upload → validated → written → published) | ${(importMs / 1000).toFixed(2)} | ${rate(ROWS, importMs)} |`,
+  );
   console.log(`\nimport throughput / bare ExcelJS read = ${(exceljsMs / importMs).toFixed(2)}`);
   fs.writeFileSync(
     path.join(import.meta.dirname, `import-${database.kind}.json`),
