@@ -140,6 +140,28 @@ describe('users administration', () => {
     await admin.request('PATCH', `/api/v1/users/${target.id}`, { status: 'active' });
   });
 
+  it('an admin reset forces a password change at the next login and ends live sessions', async () => {
+    const cadre = await t.login('cadre');
+    const admin = await t.login('system.admin');
+    const target = (await admin.get('/api/v1/users?q=cadre'))
+      .json()
+      .items.find((u: { username: string }) => u.username === 'cadre');
+    const weak = await admin.post(`/api/v1/users/${target.id}/reset-password`, { password: 'short' });
+    expect(weak.statusCode).toBe(400);
+    const res = await admin.post(`/api/v1/users/${target.id}/reset-password`, { password: 'Temporary#Pass2026' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await cadre.get('/api/v1/auth/me')).statusCode).toBe(401);
+    const again = await t.login('cadre', 'Temporary#Pass2026');
+    expect((await again.get('/api/v1/auth/me')).json().mustChangePassword).toBe(true);
+    expect((await again.get('/api/v1/notifications')).statusCode).toBe(403);
+    const changed = await again.post('/api/v1/auth/change-password', {
+      currentPassword: 'Temporary#Pass2026',
+      newPassword: 'Zhuqi#NewPass2026',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect((await again.get('/api/v1/notifications')).statusCode).toBe(200);
+  });
+
   it('keeps the three admin duties apart', async () => {
     const sys = await t.login('system.admin');
     expect((await sys.get('/api/v1/audit')).statusCode).toBe(403);

@@ -267,6 +267,26 @@ export async function identityRoutes(base: FastifyInstance) {
       ),
   );
 
+  app.post(
+    '/api/v1/users/:id/reset-password',
+    {
+      config: { access: 'users:manage', entity: 'user' },
+      schema: {
+        tags: ['users'],
+        summary: 'Set a new initial password; the user must change it at the next login (IA-01)',
+        params: uuidParam,
+        body: z.object({ password: z.string().min(1).max(256) }).strict(),
+        response: { 200: okSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await deps.database.db.transaction((tx) =>
+        identity.resetPassword(tx, deps, req.actor(), localeOf(req), req.auth!.scope, req.params.id, req.body.password),
+      );
+      return { ok: true as const };
+    },
+  );
+
   // ---- orgs ----
   app.get(
     '/api/v1/orgs',

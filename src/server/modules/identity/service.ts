@@ -314,6 +314,46 @@ export async function createUser(ex: Tx, deps: AppDeps, actor: Actor, locale: Lo
   return created!;
 }
 
+/**
+ * An administrator sets a new initial password (security.md IA-01: the user must change it at the next login);
+ * the user's sessions end and the lock is lifted.
+ */
+export async function resetPassword(
+  ex: Tx,
+  deps: AppDeps,
+  actor: Actor,
+  locale: Locale,
+  scope: Scope,
+  id: string,
+  password: string,
+) {
+  const { user } = await getUser(ex, scope, id);
+  const security = await deps.settings.security(ex);
+  const violations = checkPassword(password, { username: user.username }, passwordPolicyOf(security)).map((v) =>
+    describeViolation(v, locale),
+  );
+  if (violations.length) throw new AppError('PASSWORD_POLICY', {}, { violations });
+  await ex
+    .update(users)
+    .set({
+      passwordHash: await hashPassword(password),
+      passwordHistory: [user.passwordHash, ...user.passwordHistory].slice(0, Math.max(0, security.passwordHistory - 1)),
+      passwordChangedAt: deps.clock.now(),
+      mustChangePassword: true,
+      failedLogins: 0,
+      lockedUntil: null,
+    })
+    .where(eq(users.id, id));
+  await ex.delete(sessions).where(eq(sessions.userId, id));
+  await deps.audit.write(ex, actor, {
+    action: 'user.password_reset',
+    entity: 'user',
+    entityId: id,
+    regionCode: user.scopeRegionCode,
+    summary: { mustChangePassword: true },
+  });
+}
+
 export async function setUserStatus(
   ex: Tx,
   deps: AppDeps,
