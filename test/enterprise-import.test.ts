@@ -11,13 +11,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../src/domain/uscc.ts';
 import { DEMO_PASSWORD } from './helpers/constants.ts';
 import { freshDatabase, type TestDatabase } from './helpers/db.ts';
-import { freePort, HttpClient, startServer, waitReady } from './helpers/process.ts';
+import { freePort, HttpClient, startServer, stopAllServers, waitReady } from './helpers/process.ts';
 
 const ROWS = 100_000;
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miaopu-import-'));
 let pgdb: TestDatabase | undefined;
 afterAll(async () => {
+  await stopAllServers();
   await pgdb?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });

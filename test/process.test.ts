@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './helpers/constants.ts';
 import { freshDatabase, type TestDatabase } from './helpers/db.ts';
-import { freePort, HttpClient, repoRoot, startServer, waitReady } from './helpers/process.ts';
+import { freePort, HttpClient, repoRoot, startServer, stopAllServers, waitReady } from './helpers/process.ts';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -16,6 +16,7 @@ const tmp = () => {
 };
 let pgdb: TestDatabase | undefined;
 afterAll(async () => {
+  await stopAllServers();
   await pgdb?.drop();
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });

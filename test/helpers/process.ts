@@ -25,6 +25,19 @@ export interface ServerProcess {
   stop: () => Promise<number | null>;
 }
 
+const running = new Set<ServerProcess>();
+
+/** Kills every server a test started and did not stop (a failing assertion must not leave one running). */
+export async function stopAllServers() {
+  await Promise.all(
+    [...running].map(async (s) => {
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+      await s.exited;
+    }),
+  );
+  running.clear();
+}
+
 export function startServer(env: Record<string, string | undefined>, port: number): ServerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: repoRoot,
@@ -39,7 +52,7 @@ export function startServer(env: Record<string, string | undefined>, port: numbe
     out += d;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
+  const server: ServerProcess = {
     child,
     port,
     url: `http://127.0.0.1:${port}`,
@@ -50,6 +63,9 @@ export function startServer(env: Record<string, string | undefined>, port: numbe
       return exited;
     },
   };
+  running.add(server);
+  void exited.then(() => running.delete(server));
+  return server;
 }
 
 export async function waitReady(s: ServerProcess, timeoutMs = 90_000) {
