@@ -48,6 +48,19 @@ export const PERMISSIONS = [
   'enterprises:manage',
   'enterprises:report',
   'pii:reveal',
+  /** Policies (#5): read the library, author drafts, review/publish, run payouts, apply as an enterprise. */
+  'policies:read',
+  'policies:manage',
+  'policies:review',
+  'policies:payout',
+  'policies:apply',
+  /** 万人助万企 (#6): read, administer groups/pairings/settings, visit, take/submit problems, handle, supervise. */
+  'assistance:read',
+  'assistance:manage',
+  'assistance:visit',
+  'assistance:submit',
+  'assistance:handle',
+  'assistance:supervise',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +89,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'enterprises:manage',
     'enterprises:report',
     'pii:reveal',
+    'policies:read',
+    'policies:manage',
+    'policies:review',
+    'policies:payout',
+    'assistance:read',
+    'assistance:manage',
+    'assistance:visit',
+    'assistance:submit',
+    'assistance:handle',
+    'assistance:supervise',
   ],
   district_admin: [
     ...BUSINESS_COMMON,
@@ -92,14 +115,42 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'enterprises:manage',
     'enterprises:report',
     'pii:reveal',
+    'policies:read',
+    'policies:manage',
+    'policies:review',
+    'policies:payout',
+    'assistance:read',
+    'assistance:manage',
+    'assistance:visit',
+    'assistance:submit',
+    'assistance:handle',
+    'assistance:supervise',
   ],
   /** A department sees and reports on the projects it is the responsible unit for. */
-  department_handler: [...BUSINESS_COMMON, 'projects:read', 'projects:report'],
-  cadre: [...BUSINESS_COMMON],
+  department_handler: [
+    ...BUSINESS_COMMON,
+    'projects:read',
+    'projects:report',
+    'policies:read',
+    'policies:review',
+    'policies:payout',
+    'assistance:read',
+    'assistance:handle',
+  ],
+  /** A cadre (助企干部) sees the enterprises paired with it, logs visits and takes problems on their behalf. */
+  cadre: [...BUSINESS_COMMON, 'policies:read', 'assistance:read', 'assistance:visit', 'assistance:submit'],
   /** A park operator sees and reports on its own parks (weekly/monthly reports, units). */
-  park_operator: [...BUSINESS_COMMON, 'parks:read', 'parks:report', 'enterprises:read'],
+  park_operator: [...BUSINESS_COMMON, 'parks:read', 'parks:report', 'enterprises:read', 'policies:read'],
   /** An enterprise user sees its own record and reports its own figures. */
-  enterprise: [...BUSINESS_COMMON, 'enterprises:read', 'enterprises:report'],
+  enterprise: [
+    ...BUSINESS_COMMON,
+    'enterprises:read',
+    'enterprises:report',
+    'policies:read',
+    'policies:apply',
+    'assistance:read',
+    'assistance:submit',
+  ],
   auditor: ['audit:read', 'jobs:read', 'jobs:run', 'notifications:read', 'profile:self'],
   security_admin: ['security:manage', 'notifications:read', 'profile:self'],
   system_admin: [
