@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  batchTransition,
+  canApprove,
+  canConfirm,
+  canDisburse,
+  canObject,
+  decideApplication,
+  fenToYuan,
+  fitsBudget,
+  publicityEnd,
+  selectPayouts,
+  yuanToFen,
+} from '../src/domain/payouts.ts';
+
+describe('payout batch state machine (rules.md §8.3)', () => {
+  it('moves draft → reviewed → publicity → approving and refuses skips', () => {
+    expect(batchTransition('draft', 'review')).toEqual({ ok: true, value: 'reviewed' });
+    expect(batchTransition('reviewed', 'publish')).toEqual({ ok: true, value: 'publicity' });
+    expect(batchTransition('draft', 'publish')).toEqual({ ok: false, reason: 'illegal_transition' });
+    expect(batchTransition('publicity', 'cancel').ok).toBe(false);
+    expect(batchTransition('disbursed', 'review').ok).toBe(false);
+  });
+  it('keeps publicity open until its end date and while objections are open', () => {
+    const ctx = { today: '2026-03-05', publicityEndsOn: '2026-03-07', openObjections: 0 };
+    expect(batchTransition('publicity', 'close_publicity', ctx)).toEqual({ ok: false, reason: 'publicity_running' });
+    expect(batchTransition('publicity', 'close_publicity', { ...ctx, today: '2026-03-07' }).ok).toBe(true);
+    expect(batchTransition('publicity', 'close_publicity', { ...ctx, today: '2026-03-08', openObjections: 1 })).toEqual(
+      { ok: false, reason: 'objections_open' },
+    );
+  });
+  it('computes the publicity end counting the first day', () => {
+    expect(publicityEnd('2026-02-25', 7)).toBe('2026-03-03');
+    expect(publicityEnd('2026-01-01', 1)).toBe('2026-01-01');
+  });
+  it('requires consent before approval where the clause asks for it', () => {
+    expect(canApprove('approving', 'pending', 'pending')).toEqual({ ok: false, reason: 'consent_required' });
+    expect(canApprove('approving', 'pending', 'declined').ok).toBe(false);
+    expect(canApprove('approving', 'pending', 'accepted').ok).toBe(true);
+    expect(canApprove('approving', 'pending', 'not_needed').ok).toBe(true);
+    expect(canApprove('publicity', 'pending', 'not_needed')).toEqual({ ok: false, reason: 'batch_not_approving' });
+    expect(canApprove('approving', 'removed', 'not_needed').ok).toBe(false);
+  });
+  it('allows objections only during publicity and confirmations once', () => {
+    expect(canObject('publicity', 'pending').ok).toBe(true);
+    expect(canObject('approving', 'pending').ok).toBe(false);
+    expect(canConfirm('publicity', 'pending', 'pending').ok).toBe(true);
+    expect(canConfirm('publicity', 'pending', 'accepted')).toEqual({ ok: false, reason: 'already_confirmed' });
+    expect(canConfirm('draft', 'pending', 'pending').ok).toBe(false);
+    expect(canDisburse('approving', 0).ok).toBe(false);
+    expect(canDisburse('approving', 3).ok).toBe(true);
+  });
+});
+
+describe('payout selection', () => {
+  it('excludes blacklisted firms, keeps the highest of a stacking group (从高不重复) and pays once', () => {
+    const sel = selectPayouts(
+      [
+        { enterpriseId: 'a', clauseId: 'c1', amountFen: 100, stackingGroup: 'g' },
+        { enterpriseId: 'a', clauseId: 'c2', amountFen: 300, stackingGroup: 'g' },
+        { enterpriseId: 'a', clauseId: 'c3', amountFen: 50 },
+        { enterpriseId: 'b', clauseId: 'c1', amountFen: 100, blacklisted: true },
+        { enterpriseId: 'c', clauseId: 'c1', amountFen: 100, oncePerEnterprise: true },
+        { enterpriseId: 'd', clauseId: 'c1', amountFen: 0 },
+      ],
+      new Set(['c:c1']),
+    );
+    expect(sel.pay.map((p) => `${p.enterpriseId}:${p.clauseId}`).sort()).toEqual(['a:c2', 'a:c3']);
+    const reasons = Object.fromEntries(sel.excluded.map((e) => [`${e.enterpriseId}:${e.clauseId}`, e.reason]));
+    expect(reasons).toEqual({
+      'a:c1': 'stacking',
+      'b:c1': 'credit_blacklisted',
+      'c:c1': 'already_paid',
+      'd:c1': 'zero_amount',
+    });
+  });
+  it('checks the budget exactly in 分', () => {
+    expect(yuanToFen('12345.60')).toBe(1_234_560);
+    expect(yuanToFen(0.1 + 0.2)).toBe(30);
+    expect(fenToYuan(1_234_560)).toBe('12345.60');
+    expect(fitsBudget(1000, 900, 100)).toBe(true);
+    expect(fitsBudget(1000, 901, 100)).toBe(false);
+    expect(fitsBudget(null, 1e12, 1)).toBe(true);
+  });
+  it('decides a submitted application once', () => {
+    expect(decideApplication('submitted', 'returned')).toEqual({ ok: true, value: 'returned' });
+    expect(decideApplication('approved', 'rejected').ok).toBe(false);
+  });
+});
