@@ -226,3 +226,4 @@ export const settings = pgTable('settings', {
 export * from './enterprises.ts';
 export * from './parks.ts';
 export * from './projects.ts';
+export * from './policy-matching.ts';
