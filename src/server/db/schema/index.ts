@@ -223,6 +223,7 @@ export const settings = pgTable('settings', {
   updatedBy: uuid('updated_by'),
 });
 
+export * from './assistance.ts';
 export * from './enterprises.ts';
 export * from './parks.ts';
 export * from './projects.ts';
