@@ -29,7 +29,7 @@ export type Rule =
   /** String fact starts with the code, e.g. industry_code prefix 'C' (manufacturing) or '39'. */
   | { fact: string; op: 'prefix'; value: string }
   /**
-   * The enterprise holds qualification `type` (e.g. 'zjtx' 专精特新, 'little_giant', 'innovative_sme',
+   * The enterprise holds qualification `type` (catalogue QUALIFICATION_TYPES, e.g. 'srdi_sme' 专精特新, 'little_giant', 'innovative_sme',
    * 'high_tech') — optionally of `level` — valid on `on` (an ISO date; omitted = the evaluation date).
    * Never unknown: the qualification list is always known (empty when none).
    */
