@@ -226,5 +226,6 @@ export const settings = pgTable('settings', {
 export * from './assistance.ts';
 export * from './enterprises.ts';
 export * from './parks.ts';
-export * from './projects.ts';
+export * from './policies.ts';
 export * from './policy-matching.ts';
+export * from './projects.ts';
