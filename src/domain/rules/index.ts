@@ -1,5 +1,6 @@
 /** The rule language (issue #5): contract types, facts catalogue, validation, evaluators, SQL compiler, formulas. */
 export * from './catalogue.ts';
+export * from './compile-sql.ts';
 export * from './describe.ts';
 export * from './evaluate.ts';
 export * from './schema.ts';

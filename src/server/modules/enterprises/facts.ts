@@ -4,6 +4,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { aboveScale, classifySize, sizeGroupOf } from '../../../domain/enterprise-size.ts';
+import type { FactContext } from '../../../domain/rules/types.ts';
 import type { Executor } from '../../db/client.ts';
 import {
   enterpriseFacts,
@@ -36,8 +37,25 @@ export const YEARLY_INDICATORS = [
   'ip_class1',
   'ip_class2',
   'equity_financing',
+  // social insurance (人社局; rules.md §8.4 a 稳岗返还): months paid, 元 paid last year, insured staff, new claimants
+  'ui_months_paid',
+  'ui_paid_last_year',
+  'insured_avg',
+  'ui_new_claimants',
+  // park rent (园区运营方): rented m², rent paid in 元
+  'rent_area_m2',
+  'rent_paid',
+  // yes/no designations recorded as 1 / 0 (发改委 strategic emerging list, credit blacklist); facts hold booleans
+  'strategic_emerging',
+  'credit_blacklisted',
 ] as const;
 export type YearlyIndicator = (typeof YEARLY_INDICATORS)[number];
+
+/** Indicators recorded as 1 / 0 that rules read as booleans. */
+export const FLAG_INDICATORS = [
+  'strategic_emerging',
+  'credit_blacklisted',
+] as const satisfies readonly YearlyIndicator[];
 
 const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined || b === 0 ? null : a / b;
@@ -55,6 +73,8 @@ export function deriveRatios(
     tax_per_mu: ratio(cur.tax_paid, cur.land_area_mu),
     output_per_mu: ratio(cur.industrial_output ?? rev, cur.land_area_mu),
     rd_staff_share: ratio(cur.rd_staff, cur.employees_year_end ?? cur.employees_average),
+    // 裁员率 = 上年度新增领取失业保险金人数 / 上年度月均参保人数 (rules.md §8.4 a, per 江西 2024)
+    layoff_rate: ratio(cur.ui_new_claimants, cur.insured_avg),
   };
 }
 
@@ -80,6 +100,22 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
   const years = new Set<number>([...byYear.keys(), Number(today.slice(0, 4))]);
   await ex.delete(enterpriseFacts).where(eq(enterpriseFacts.enterpriseId, enterpriseId));
   const group = sizeGroupOf(e.industryCode);
+  // above-scale per year first: first_above_scale_year and the consecutive count derive from the whole history
+  const aboveByYear = new Map<number, boolean | null>();
+  for (const year of years) {
+    const cur = byYear.get(year) ?? {};
+    aboveByYear.set(
+      year,
+      aboveScale(
+        {
+          industryCode: e.industryCode,
+          revenueWan: cur.main_business_revenue ?? cur.operating_revenue ?? null,
+          employees: cur.employees_year_end ?? null,
+        },
+        `${year}-12-31`,
+      ).above,
+    );
+  }
   for (const year of years) {
     const cur = byYear.get(year) ?? {};
     const prev = byYear.get(year - 1) ?? {};
@@ -102,6 +138,11 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
       .filter((q) => q.issuedOn <= yearEnd && (!q.validUntil || q.validUntil >= `${year}-01-01`))
       .map((q) => ({ type: q.type, level: q.level, issuedOn: q.issuedOn, validUntil: q.validUntil }));
     const founded = e.foundedOn ? Number(e.foundedOn.slice(0, 4)) : null;
+    const aboveYears = [...aboveByYear].filter(([y, a]) => a === true && y <= year).map(([y]) => y);
+    let consecutive = 0;
+    while (aboveByYear.get(year - consecutive) === true) consecutive++;
+    const flags: Record<string, boolean> = {};
+    for (const k of FLAG_INDICATORS) if (cur[k] !== undefined) flags[k] = cur[k] !== 0;
     await ex.insert(enterpriseFacts).values({
       enterpriseId,
       year,
@@ -119,8 +160,37 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
         qualifications,
         yearsSinceFounding: founded === null ? null : year - founded,
         status: e.status,
+        // rule-language keys (src/domain/rules/catalogue.ts)
+        ...flags,
+        founded_on: e.foundedOn ?? null,
+        years_since_founding: founded === null ? null : year - founded,
+        first_above_scale_year: aboveYears.length ? Math.min(...aboveYears) : null,
+        above_scale_years_consecutive: aboveByYear.get(year) === null ? null : consecutive,
       },
       updatedAt: sql`now()`,
     });
   }
+}
+
+/**
+ * Flatten one facts row into the rule evaluator's context (catalogue keys), so the TypeScript back end reads
+ * exactly what the SQL back end reads from the same row (compile-sql.ts `factSql`). Which year's row to use is
+ * the caller's choice: `chooseFactsYear` (default the previous calendar year, 上年度).
+ */
+export function factContextOf(row: typeof enterpriseFacts.$inferSelect, asOf: string): FactContext {
+  const { qualifications, ...rest } = row.facts ?? {};
+  const facts: Record<string, unknown> = { ...rest };
+  facts.region_code = row.regionCode;
+  facts.industry_code = row.industryCode;
+  if (row.parkId) facts.park_id = row.parkId;
+  else delete facts.park_id;
+  if (row.size && row.size !== 'unknown') facts.size = row.size;
+  else delete facts.size;
+  if (row.aboveScale !== null && row.aboveScale !== undefined) facts.above_scale = row.aboveScale;
+  else delete facts.above_scale;
+  return {
+    facts,
+    asOf,
+    qualifications: Array.isArray(qualifications) ? (qualifications as FactContext['qualifications']) : [],
+  };
 }
