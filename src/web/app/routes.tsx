@@ -12,6 +12,7 @@ import {
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import type { Permission } from '../../domain/access.ts';
+import { ASSISTANCE_ROUTES } from '../features/assistance/routes.tsx';
 import { ENTERPRISE_ROUTES } from '../features/enterprises/routes.tsx';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
 import { PROJECT_ROUTES } from '../features/projects/routes.tsx';
@@ -29,6 +30,10 @@ export interface AppRoute {
   menu: boolean;
   /** Users lacking the permission are sent to their landing page instead of the 403 page. */
   redirectWhenForbidden?: boolean;
+  /** i18n key of a menu group title: consecutive items of one group are shown under it. */
+  menuGroup?: string;
+  /** Left out of the menu (the page stays reachable) for users holding this permission, e.g. 我的诉求 for officials. */
+  menuUnless?: Permission;
 }
 
 /** The one route table: the router and the side menu are both built from it. */
@@ -45,6 +50,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   ...PARK_ROUTES,
   ...PROJECT_ROUTES,
   ...ENTERPRISE_ROUTES,
+  ...ASSISTANCE_ROUTES,
   {
     path: '/regions',
     labelKey: 'nav.regions',

@@ -2,6 +2,8 @@
  * All UI strings: the shell's files plus one pair per business module (namespaced under the module's key, e.g.
  * `parks.list.title`), so modules can be worked on side by side.
  */
+import assistanceEn from './assistance.en.json';
+import assistanceZh from './assistance.zh-CN.json';
 import en from './en.json';
 import enterprisesEn from './enterprises.en.json';
 import enterprisesZh from './enterprises.zh-CN.json';
@@ -12,6 +14,6 @@ import projectsZh from './projects.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 export const RESOURCES = {
-  'zh-CN': { ...zhCN, parks: parksZh, projects: projectsZh, enterprises: enterprisesZh },
-  en: { ...en, parks: parksEn, projects: projectsEn, enterprises: enterprisesEn },
+  'zh-CN': { ...zhCN, parks: parksZh, projects: projectsZh, enterprises: enterprisesZh, assistance: assistanceZh },
+  en: { ...en, parks: parksEn, projects: projectsEn, enterprises: enterprisesEn, assistance: assistanceEn },
 };

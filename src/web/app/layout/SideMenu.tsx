@@ -1,4 +1,5 @@
 import { Menu } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../guards';
@@ -12,11 +13,19 @@ export function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
 
-  const items = APP_ROUTES.filter((r) => r.menu && hasPermission(me, r.permission)).map((r) => ({
-    key: r.path,
-    icon: r.icon,
-    label: t(r.labelKey),
-  }));
+  const visible = APP_ROUTES.filter(
+    (r) => r.menu && hasPermission(me, r.permission) && !(r.menuUnless && hasPermission(me, r.menuUnless)),
+  );
+  // Consecutive items of one menu group are shown under the group's title.
+  type Leaf = { key: string; icon?: ReactNode; label: string };
+  const items: (Leaf | { key: string; type: 'group'; label: string; children: Leaf[] })[] = [];
+  for (const r of visible) {
+    const leaf: Leaf = { key: r.path, icon: r.icon, label: t(r.labelKey) };
+    const last = items[items.length - 1];
+    if (!r.menuGroup) items.push(leaf);
+    else if (last && 'type' in last && last.key === `group:${r.menuGroup}`) last.children.push(leaf);
+    else items.push({ key: `group:${r.menuGroup}`, type: 'group', label: t(r.menuGroup), children: [leaf] });
+  }
   // Only the longest matching menu path is selected (/parks/map selects 挂图作战, not also 小微企业园).
   const selected = APP_ROUTES.filter(
     (r) => r.menu && (r.path === pathname || (r.path !== '/' && pathname.startsWith(`${r.path}/`))),

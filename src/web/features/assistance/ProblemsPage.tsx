@@ -1,0 +1,162 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Empty, Flex, Input, Select, Table, type TableColumnsType, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { api } from '../../app/api';
+import { useCan } from '../../app/guards';
+import { formatDateTime } from '../../components/format';
+import { PageContainer } from '../../components/PageContainer';
+import { QueryError } from '../../components/QueryError';
+import { usePagedList } from '../../components/usePagedList';
+import { PROBLEM_STATUSES, type ProblemItem } from './api';
+import { Countdown, StatusTag, useCategoryLabel } from './ui';
+
+/**
+ * 诉求办理: the problems the caller may handle (a department sees those assigned to it, an administrator its region),
+ * filtered by status, category, overdue and department, searched by code/title/firm, sorted by due date.
+ */
+export default function ProblemsPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const navigate = useNavigate();
+  const { categories, label } = useCategoryLabel();
+  const list = usePagedList<ProblemItem>({
+    key: 'assistance-problems',
+    path: '/assistance/problems',
+    defaultSort: { sort: 'dueAt', order: 'asc' },
+  });
+  const { state, setFilters, sortOrderOf } = list;
+  const orgs = useQuery({
+    queryKey: ['orgs', 'all-for-assistance'],
+    queryFn: ({ signal }) => api.get<{ items: { id: string; name: string }[] }>('/orgs', { pageSize: 100 }, signal),
+    enabled: can('orgs:read'),
+    staleTime: 5 * 60_000,
+  });
+  const set = (key: string, value: string | undefined) => setFilters({ ...state.filters, [key]: value });
+
+  const columns: TableColumnsType<ProblemItem> = [
+    {
+      title: t('assistance.fields.code'),
+      dataIndex: 'code',
+      key: 'code',
+      render: (code: string, p) => <Link to={`/assistance/problems/${p.id}`}>{code}</Link>,
+    },
+    {
+      title: t('assistance.fields.title'),
+      dataIndex: 'title',
+      key: 'title',
+      ellipsis: true,
+      width: 260,
+      render: (title: string, p) => <Link to={`/assistance/problems/${p.id}`}>{title}</Link>,
+    },
+    { title: t('assistance.fields.enterprise'), dataIndex: 'enterpriseName', key: 'enterprise', ellipsis: true },
+    { title: t('assistance.fields.category'), dataIndex: 'category', key: 'category', render: (c: string) => label(c) },
+    {
+      title: t('assistance.fields.status'),
+      dataIndex: 'status',
+      key: 'status',
+      render: (s: string) => <StatusTag status={s} />,
+    },
+    {
+      title: t('assistance.fields.org'),
+      key: 'org',
+      render: (_: unknown, p) => [p.orgName, p.handlerName].filter(Boolean).join(' · ') || '—',
+    },
+    {
+      title: t('assistance.fields.receivedAt'),
+      dataIndex: 'receivedAt',
+      key: 'receivedAt',
+      sorter: true,
+      sortOrder: sortOrderOf('receivedAt'),
+      render: (v: string) => formatDateTime(v),
+    },
+    {
+      title: t('assistance.fields.dueAt'),
+      dataIndex: 'dueAt',
+      key: 'dueAt',
+      sorter: true,
+      sortOrder: sortOrderOf('dueAt'),
+      render: (v: string | null, p) => (
+        <Flex vertical>
+          <span>{formatDateTime(v)}</span>
+          {['resolved', 'rated', 'closed', 'withdrawn'].includes(p.status) ? null : (
+            <Countdown dueAt={v} stopped={p.stopped} />
+          )}
+        </Flex>
+      ),
+    },
+  ];
+
+  return (
+    <PageContainer
+      title={t('assistance.problems.title')}
+      extra={
+        can('assistance:submit') ? (
+          <Button icon={<PlusOutlined />} onClick={() => navigate('/assistance/submit')}>
+            {t('assistance.problems.record')}
+          </Button>
+        ) : null
+      }
+    >
+      <Flex gap={8} wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={t('assistance.list.searchPlaceholder')}
+          style={{ width: 260 }}
+          onSearch={(q) => set('q', q)}
+          data-testid="problem-search"
+        />
+        <Select
+          allowClear
+          style={{ width: 140 }}
+          placeholder={t('assistance.fields.status')}
+          options={PROBLEM_STATUSES.map((s) => ({ value: s, label: t(`assistance.status.${s}`) }))}
+          onChange={(v?: string) => set('status', v)}
+          data-testid="status-filter"
+        />
+        <Select
+          allowClear
+          style={{ width: 140 }}
+          placeholder={t('assistance.fields.category')}
+          options={categories.map((c) => ({ value: c.code, label: label(c.code) }))}
+          onChange={(v?: string) => set('category', v)}
+        />
+        <Select
+          allowClear
+          style={{ width: 140 }}
+          placeholder={t('assistance.problems.overdue')}
+          options={[
+            { value: 'true', label: t('assistance.problems.overdueOnly') },
+            { value: 'false', label: t('assistance.problems.notOverdue') },
+          ]}
+          onChange={(v?: string) => set('overdue', v)}
+          data-testid="overdue-filter"
+        />
+        {can('orgs:read') ? (
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            placeholder={t('assistance.fields.org')}
+            options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+            onChange={(v?: string) => set('orgId', v)}
+          />
+        ) : null}
+      </Flex>
+      {list.query.error ? <QueryError error={list.query.error} onRetry={() => void list.query.refetch()} /> : null}
+      <Table<ProblemItem>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        {...list.tableProps}
+        locale={{ emptyText: <Empty description={t('assistance.problems.empty')} /> }}
+        rowClassName={(p) => (p.overdue ? 'assistance-overdue' : '')}
+        data-testid="problems-table"
+      />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('assistance.problems.scopeHint')}
+      </Typography.Text>
+    </PageContainer>
+  );
+}
