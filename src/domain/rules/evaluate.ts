@@ -56,7 +56,7 @@ export function compare(op: ComparisonOp, a: Scalar, b: Scalar): boolean {
  * negative when `to` is before `from`.
  */
 export function wholeYears(from: string, to: string): number {
-  if (to < from) return -wholeYears(to, from);
+  if (to < from) return 0 - wholeYears(to, from) || 0;
   const y = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
   return to.slice(5) < from.slice(5) ? y - 1 : y;
 }

@@ -3,5 +3,6 @@ export * from './catalogue.ts';
 export * from './compile-sql.ts';
 export * from './describe.ts';
 export * from './evaluate.ts';
+export * from './formula.ts';
 export * from './schema.ts';
 export type * from './types.ts';
