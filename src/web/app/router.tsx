@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { NotFoundResult } from '../components/ResultPages';
 import LoginPage from '../features/auth/LoginPage';
+import { PUBLIC_POLICY_ROUTES } from '../features/policies/publicRoutes';
 import { AuthGuard, RoutePage } from './guards';
 import { AppLayout } from './layout/AppLayout';
 import { APP_ROUTES } from './routes';
@@ -8,6 +9,8 @@ import { APP_ROUTES } from './routes';
 export function createAppRouter() {
   return createBrowserRouter([
     { path: '/login', element: <LoginPage /> },
+    // public, no-login pages (outside the authenticated shell)
+    ...PUBLIC_POLICY_ROUTES,
     {
       element: (
         <AuthGuard>

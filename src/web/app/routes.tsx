@@ -15,6 +15,7 @@ import type { Permission } from '../../domain/access.ts';
 import { ASSISTANCE_ROUTES } from '../features/assistance/routes.tsx';
 import { ENTERPRISE_ROUTES } from '../features/enterprises/routes.tsx';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
+import { POLICY_ROUTES } from '../features/policies/routes.tsx';
 import { PROJECT_ROUTES } from '../features/projects/routes.tsx';
 
 export interface AppRoute {
@@ -50,6 +51,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   ...PARK_ROUTES,
   ...PROJECT_ROUTES,
   ...ENTERPRISE_ROUTES,
+  ...POLICY_ROUTES,
   ...ASSISTANCE_ROUTES,
   {
     path: '/regions',

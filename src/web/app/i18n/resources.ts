@@ -9,11 +9,27 @@ import enterprisesEn from './enterprises.en.json';
 import enterprisesZh from './enterprises.zh-CN.json';
 import parksEn from './parks.en.json';
 import parksZh from './parks.zh-CN.json';
+import policiesEn from './policies.en.json';
+import policiesZh from './policies.zh-CN.json';
 import projectsEn from './projects.en.json';
 import projectsZh from './projects.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 export const RESOURCES = {
-  'zh-CN': { ...zhCN, parks: parksZh, projects: projectsZh, enterprises: enterprisesZh, assistance: assistanceZh },
-  en: { ...en, parks: parksEn, projects: projectsEn, enterprises: enterprisesEn, assistance: assistanceEn },
+  'zh-CN': {
+    ...zhCN,
+    parks: parksZh,
+    projects: projectsZh,
+    enterprises: enterprisesZh,
+    policies: policiesZh,
+    assistance: assistanceZh,
+  },
+  en: {
+    ...en,
+    parks: parksEn,
+    projects: projectsEn,
+    enterprises: enterprisesEn,
+    policies: policiesEn,
+    assistance: assistanceEn,
+  },
 };

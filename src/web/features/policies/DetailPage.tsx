@@ -1,0 +1,550 @@
+/**
+ * A policy: metadata, sanitised body (as the server sanitised it), clauses with rule sentences and example cases,
+ * the workflow (submit → approve/reject → publish → expire/withdraw, confirmed), and for officials the funnel,
+ * the matches, a rematch with job progress and the payout batches.
+ */
+import { DeleteOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Progress,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, type Paged } from '../../app/api';
+import { useCan } from '../../app/guards';
+import { PageContainer } from '../../components/PageContainer';
+import { QueryError } from '../../components/QueryError';
+import { useApiMutation } from '../../components/useApiMutation';
+import { useJob } from '../enterprises/api';
+import {
+  type Action,
+  type Clause,
+  descriptionLines,
+  formatWan,
+  formatYuan,
+  type MatchRow,
+  POLICY_STEPS,
+  type PolicyDetail,
+  policiesKey,
+  policyKey,
+  useFunnel,
+  usePayoutBatches,
+  usePolicy,
+} from './api';
+import { describeLines } from './describe';
+import { ExamplesTable } from './ExamplesTable';
+import { BatchStatusTag } from './PayoutBatchPage';
+import { ChannelTag, LevelTag, ServerHtml, StatusTag } from './tags';
+
+export default function DetailPage() {
+  const { id } = useParams<{ id: string }>();
+  const policy = usePolicy(id);
+  if (policy.isPending) return <Skeleton active />;
+  if (policy.isError) return <QueryError error={policy.error} onRetry={() => void policy.refetch()} />;
+  return <Detail policy={policy.data} />;
+}
+
+function Detail({ policy }: { policy: PolicyDetail }) {
+  const { t, i18n } = useTranslation();
+  const can = useCan();
+  const official = can('policies:manage') || can('policies:review') || can('policies:payout');
+  const lang = i18n.language;
+
+  const tabs = [
+    {
+      key: 'text',
+      label: t('policies.detail.text'),
+      children: (
+        <Card>
+          {policy.summary ? <Alert type="info" title={policy.summary} style={{ marginBottom: 16 }} /> : null}
+          {policy.bodyHtml ? (
+            <ServerHtml html={policy.bodyHtml} testId="policy-body" />
+          ) : (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('policies.detail.noBody')} />
+          )}
+        </Card>
+      ),
+    },
+    {
+      key: 'clauses',
+      label: t('policies.detail.clauses', { count: policy.clauses.length }),
+      children: <ClausesView policy={policy} />,
+    },
+    ...(official && policy.status !== 'draft'
+      ? [
+          { key: 'matches', label: t('policies.detail.matches'), children: <MatchesView policy={policy} /> },
+          ...(policy.channel === 'mianshen'
+            ? [{ key: 'payouts', label: t('policies.detail.payouts'), children: <BatchesView policy={policy} /> }]
+            : []),
+        ]
+      : []),
+  ];
+
+  return (
+    <PageContainer
+      title={
+        <Space wrap>
+          <span data-testid="policy-title-view">{policy.title}</span>
+          <StatusTag status={policy.status} />
+        </Space>
+      }
+      extra={<WorkflowButtons policy={policy} />}
+    >
+      <Card style={{ marginBottom: 16 }}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+          <Descriptions.Item label={t('policies.fields.docNo')}>{policy.docNo ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('policies.fields.issuer')}>{policy.issuerName}</Descriptions.Item>
+          <Descriptions.Item label={t('policies.fields.level')}>
+            <LevelTag level={policy.level} />
+            <ChannelTag channel={policy.channel} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('policies.fields.publishedOn')}>{policy.publishedOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('policies.fields.effective')}>
+            {policy.effectiveFrom ?? '—'} ~ {policy.expiresOn ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('policies.fields.applyWindow')}>
+            {policy.applyFrom ?? '—'} ~ {policy.applyTo ?? '—'}
+          </Descriptions.Item>
+          {official ? (
+            <Descriptions.Item label={t('policies.fields.budgetCapYuan')}>
+              {formatWan(policy.budgetCapYuan, lang)}
+            </Descriptions.Item>
+          ) : null}
+          {official ? (
+            <Descriptions.Item label={t('policies.fields.publicityDays')}>
+              {t('policies.detail.days', { count: policy.publicityDays })}
+            </Descriptions.Item>
+          ) : null}
+          <Descriptions.Item label={t('policies.fields.tags')}>
+            {policy.tags.length ? policy.tags.map((tag) => <Tag key={tag}>{tag}</Tag>) : '—'}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      {official && policy.status !== 'draft' && policy.status !== 'review' ? <FunnelCard policyId={policy.id} /> : null}
+      <Tabs items={tabs} data-testid="policy-tabs" />
+    </PageContainer>
+  );
+}
+
+function WorkflowButtons({ policy }: { policy: PolicyDetail }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const navigate = useNavigate();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const [acting, setActing] = useState<Action | null>(null);
+  const steps = POLICY_STEPS.filter(
+    (s) => s.from === policy.status && can(s.side === 'manage' ? 'policies:manage' : 'policies:review'),
+  );
+  const editable = (policy.status === 'draft' || policy.status === 'review') && can('policies:manage');
+  const remove = useApiMutation(() => api.delete(`/policies/${policy.id}`), {
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: policiesKey });
+      void message.success(t('policies.detail.deleted'));
+      navigate('/policies');
+    },
+  });
+  return (
+    <Space wrap>
+      {editable ? (
+        <Link to={`/policies/${policy.id}/edit`}>
+          <Button icon={<EditOutlined />} data-testid="policy-edit">
+            {t('policies.edit')}
+          </Button>
+        </Link>
+      ) : null}
+      {policy.status === 'draft' && can('policies:manage') ? (
+        <Button
+          danger
+          icon={<DeleteOutlined />}
+          loading={remove.isPending}
+          onClick={() =>
+            modal.confirm({
+              title: t('policies.detail.deleteConfirm', { title: policy.title }),
+              okType: 'danger',
+              okText: t('policies.delete'),
+              onOk: () => remove.mutateAsync(),
+            })
+          }
+          data-testid="policy-delete"
+        >
+          {t('policies.delete')}
+        </Button>
+      ) : null}
+      {steps.map((s) => (
+        <Button
+          key={s.action}
+          type={s.action === 'reject' || s.action === 'withdraw' ? 'default' : 'primary'}
+          danger={s.action === 'reject' || s.action === 'withdraw' || s.action === 'expire'}
+          onClick={() => setActing(s.action)}
+          data-testid={`action-${s.action}`}
+        >
+          {t(`policies.action.${s.action}`)}
+        </Button>
+      ))}
+      {acting ? <TransitionModal policy={policy} action={acting} onClose={() => setActing(null)} /> : null}
+    </Space>
+  );
+}
+
+function TransitionModal({ policy, action, onClose }: { policy: PolicyDetail; action: Action; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const step = POLICY_STEPS.find((s) => s.from === policy.status && s.action === action);
+  const [form] = Form.useForm<{ reason?: string }>();
+  const run = useApiMutation(
+    (reason: string | undefined) =>
+      api.post<PolicyDetail>(`/policies/${policy.id}/transition`, { action, ...(reason ? { reason } : {}) }),
+    {
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: policiesKey });
+        await queryClient.invalidateQueries({ queryKey: policyKey(policy.id) });
+        void message.success(t(`policies.action.done.${action}`));
+        onClose();
+      },
+    },
+  );
+  return (
+    <Modal
+      open
+      title={t(`policies.action.confirm.${action}`, { title: policy.title })}
+      okText={t(`policies.action.${action}`)}
+      okButtonProps={{
+        danger: action === 'reject' || action === 'withdraw' || action === 'expire',
+        loading: run.isPending,
+      }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      data-testid="transition-modal"
+    >
+      <Typography.Paragraph>{t(`policies.action.explain.${action}`)}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => run.mutate(v.reason?.trim() || undefined)}>
+        <Form.Item
+          name="reason"
+          label={t('policies.action.reason')}
+          rules={
+            step?.needsReason
+              ? [{ required: true, whitespace: true, message: t('policies.action.reasonRequired') }]
+              : []
+          }
+        >
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500} data-testid="transition-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ClausesView({ policy }: { policy: PolicyDetail }) {
+  const { t, i18n } = useTranslation();
+  if (!policy.clauses.length) return <Empty description={t('policies.detail.noClauses')} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+      {policy.clauses.map((c: Clause, i) => {
+        const lines = descriptionLines(c.description);
+        const shown = lines.length ? lines : describeLines(c.eligibility, i18n.language);
+        return (
+          <Card
+            key={c.id ?? i}
+            size="small"
+            title={`${i + 1}. ${c.title || t('policies.editor.clauseN', { n: i + 1 })}`}
+            extra={
+              <Space size={4}>
+                <Tag>{t(`policies.benefit.${c.benefitType}`)}</Tag>
+                {c.needsConsent ? <Tag color="purple">{t('policies.clause.needsConsent')}</Tag> : null}
+                {c.stackingGroup ? <Tag>{t('policies.clause.stackingTag', { group: c.stackingGroup })}</Tag> : null}
+              </Space>
+            }
+            data-testid="clause-card"
+          >
+            <Typography.Text strong>{t('policies.clause.eligibility')}</Typography.Text>
+            <div style={{ whiteSpace: 'pre-wrap', margin: '4px 0 12px' }} data-testid="clause-description">
+              {shown.map((l, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: sentence lines
+                <div key={j}>{l}</div>
+              ))}
+            </div>
+            {c.amountFormula ? (
+              <div style={{ marginBottom: 12 }}>
+                <Typography.Text strong>{t('policies.clause.amount')}</Typography.Text>{' '}
+                <Typography.Text code>{c.amountFormula}</Typography.Text>
+                {c.capYuan ? (
+                  <Typography.Text type="secondary">
+                    {' '}
+                    {t('policies.clause.capIs', { cap: formatYuan(c.capYuan, i18n.language) })}
+                  </Typography.Text>
+                ) : null}
+              </div>
+            ) : null}
+            <Typography.Text strong>{t('policies.clause.examples')}</Typography.Text>
+            <ExamplesTable clause={c} policyId={policy.id} readOnly />
+          </Card>
+        );
+      })}
+    </Space>
+  );
+}
+
+function FunnelCard({ policyId }: { policyId: string }) {
+  const { t, i18n } = useTranslation();
+  const funnel = useFunnel(policyId);
+  if (funnel.isError) return null;
+  const f = funnel.data;
+  const steps = ['matched', 'unknown', 'notified', 'read', 'applied', 'approved', 'paid'] as const;
+  return (
+    <Card
+      size="small"
+      title={t('policies.funnel.title')}
+      style={{ marginBottom: 16 }}
+      loading={funnel.isPending}
+      data-testid="funnel"
+    >
+      {f ? (
+        <Row gutter={[12, 12]}>
+          {steps.map((s) => (
+            <Col key={s} xs={8} md={3}>
+              <Statistic title={t(`policies.funnel.${s}`)} value={f[s] ?? 0} data-testid={`funnel-${s}`} />
+            </Col>
+          ))}
+          <Col xs={24} md={3}>
+            <Statistic title={t('policies.funnel.paidAmount')} value={formatWan(f.paidAmount, i18n.language)} />
+          </Col>
+        </Row>
+      ) : null}
+    </Card>
+  );
+}
+
+function MatchesView({ policy }: { policy: PolicyDetail }) {
+  const { t, i18n } = useTranslation();
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const [result, setResult] = useState<string | undefined>('eligible');
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+  const matches = useQuery({
+    queryKey: [...policiesKey, 'matches', policy.id, result, q, page],
+    queryFn: ({ signal }) =>
+      api.get<Paged<MatchRow>>(
+        `/policies/${policy.id}/matches`,
+        { result, q, page: page.page, pageSize: page.pageSize },
+        signal,
+      ),
+  });
+  const rematch = useApiMutation(() => api.post<{ jobId: string }>(`/policies/${policy.id}/rematch`, {}), {
+    onSuccess: (r) => setJobId(r.jobId),
+  });
+  const done = job.data?.status === 'succeeded' || job.data?.status === 'failed';
+  useEffect(() => {
+    if (done) void queryClient.invalidateQueries({ queryKey: policiesKey });
+  }, [done, queryClient]);
+  const clauseTitle = (id: string) => {
+    const i = policy.clauses.findIndex((c) => c.id === id);
+    return i >= 0 ? `${i + 1}. ${policy.clauses[i]?.title ?? ''}` : id;
+  };
+
+  return (
+    <Card>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          value={result}
+          onChange={(v) => {
+            setResult(v);
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          allowClear
+          placeholder={t('policies.matches.result')}
+          style={{ width: 140 }}
+          options={(['eligible', 'unknown', 'ineligible'] as const).map((r) => ({
+            value: r,
+            label: t(`policies.verdict.${r}`),
+          }))}
+          data-testid="matches-result"
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('policies.matches.search')}
+          onSearch={(v) => {
+            setQ(v.trim());
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          style={{ width: 240 }}
+        />
+        {can('policies:manage') && policy.status === 'published' ? (
+          <Button
+            icon={<ReloadOutlined />}
+            loading={rematch.isPending || (!!jobId && !done)}
+            onClick={() => rematch.mutate()}
+            data-testid="rematch"
+          >
+            {t('policies.matches.rematch')}
+          </Button>
+        ) : null}
+        {jobId && job.data ? (
+          <Space data-testid="rematch-progress">
+            <Progress
+              percent={Math.round((job.data.progress ?? 0) * (job.data.progress <= 1 ? 100 : 1))}
+              size="small"
+              style={{ width: 160 }}
+              status={
+                job.data.status === 'failed' ? 'exception' : job.data.status === 'succeeded' ? 'success' : 'active'
+              }
+            />
+            <Typography.Text type="secondary">{t(`policies.job.${job.data.status}`)}</Typography.Text>
+          </Space>
+        ) : null}
+      </Space>
+      {matches.isError ? (
+        <QueryError error={matches.error} onRetry={() => void matches.refetch()} />
+      ) : (
+        <Table<MatchRow>
+          size="small"
+          rowKey={(r) => `${r.enterpriseId}:${r.clauseId}`}
+          loading={matches.isLoading}
+          dataSource={matches.data?.items ?? []}
+          scroll={{ x: 'max-content' }}
+          pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: matches.data?.total ?? 0,
+            showTotal: (n) => t('common.total', { count: n }),
+            onChange: (p, s) => setPage({ page: p, pageSize: s }),
+          }}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('policies.matches.empty')} />,
+          }}
+          data-testid="matches-table"
+          columns={[
+            {
+              title: t('policies.matches.enterprise'),
+              key: 'name',
+              render: (_, r) => <Link to={`/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</Link>,
+            },
+            { title: t('policies.matches.region'), dataIndex: 'regionName', render: (v) => v ?? '—' },
+            { title: t('policies.matches.park'), dataIndex: 'parkName', render: (v) => v ?? '—' },
+            { title: t('policies.matches.clause'), dataIndex: 'clauseId', render: (id: string) => clauseTitle(id) },
+            {
+              title: t('policies.matches.result'),
+              dataIndex: 'result',
+              render: (r: MatchRow['result']) => (
+                <Tag color={r === 'eligible' ? 'success' : r === 'unknown' ? 'warning' : 'default'}>
+                  {t(`policies.verdict.${r}`)}
+                </Tag>
+              ),
+            },
+            { title: t('policies.matches.amount'), dataIndex: 'amount', render: (v) => formatYuan(v, i18n.language) },
+            {
+              title: t('policies.matches.missing'),
+              key: 'missing',
+              render: (_, r) =>
+                r.missing?.length ? (
+                  <Space direction="vertical" size={0}>
+                    {r.missing.map((m) => (
+                      <Typography.Text key={m.fact} type="secondary" style={{ fontSize: 12 }}>
+                        {t('policies.matches.missingFact', { fact: m.label ?? m.fact, source: m.source ?? '—' })}
+                      </Typography.Text>
+                    ))}
+                  </Space>
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+function BatchesView({ policy }: { policy: PolicyDetail }) {
+  const { t, i18n } = useTranslation();
+  const can = useCan();
+  const navigate = useNavigate();
+  const { modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const batches = usePayoutBatches(policy.id);
+  const generate = useApiMutation(() => api.post<{ id: string }>(`/policies/${policy.id}/payouts/generate`, {}), {
+    onSuccess: async (b) => {
+      await queryClient.invalidateQueries({ queryKey: [...policiesKey, 'payout-batches', policy.id] });
+      if (b?.id) navigate(`/policies/payout-batches/${b.id}`);
+    },
+  });
+  return (
+    <Card>
+      {can('policies:payout') && policy.status === 'published' ? (
+        <Button
+          type="primary"
+          style={{ marginBottom: 12 }}
+          loading={generate.isPending}
+          onClick={() =>
+            modal.confirm({
+              title: t('policies.payouts.generateConfirm'),
+              content: t('policies.payouts.generateExplain'),
+              onOk: () => generate.mutateAsync(),
+            })
+          }
+          data-testid="payouts-generate"
+        >
+          {t('policies.payouts.generate')}
+        </Button>
+      ) : null}
+      {batches.isError ? (
+        <QueryError error={batches.error} onRetry={() => void batches.refetch()} />
+      ) : (
+        <Table
+          size="small"
+          rowKey="id"
+          loading={batches.isLoading}
+          dataSource={batches.data ?? []}
+          pagination={false}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('policies.payouts.noBatches')} />,
+          }}
+          columns={[
+            {
+              title: t('policies.payouts.batch'),
+              key: 'code',
+              render: (_, b) => <Link to={`/policies/payout-batches/${b.id}`}>{b.code ?? b.id.slice(0, 8)}</Link>,
+            },
+            {
+              title: t('policies.payouts.status'),
+              dataIndex: 'status',
+              render: (s: string) => <BatchStatusTag status={s} />,
+            },
+            { title: t('policies.payouts.count'), key: 'count', render: (_, b) => b.payoutCount ?? b.count ?? '—' },
+            {
+              title: t('policies.payouts.total'),
+              key: 'total',
+              render: (_, b) => formatYuan(b.totalYuan ?? b.totalAmountYuan, i18n.language),
+            },
+            { title: t('policies.payouts.publicityUntil'), dataIndex: 'publicityUntil', render: (v) => v ?? '—' },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}

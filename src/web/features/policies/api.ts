@@ -1,0 +1,339 @@
+/**
+ * Types and queries of the policies API (src/server/modules/policies/*: library, evaluate, facts catalogue, matching,
+ * simulator, payouts, applications, portal). Names follow the module's API contract (issue #5).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { POLICY_STATUSES, POLICY_STEPS, type PolicyAction } from '../../../domain/policies.ts';
+import type { FactDef, Localized } from '../../../domain/rules/catalogue.ts';
+import type { Rule, TraceNode, Verdict } from '../../../domain/rules/types.ts';
+import { ApiError, api, type Paged, type QueryParams } from '../../app/api';
+
+export type { Rule, TraceNode, Verdict };
+
+export const LEVELS = ['national', 'provincial', 'municipal', 'district'] as const;
+export type Level = (typeof LEVELS)[number];
+export const CHANNELS = ['mianshen', 'kuaishen', 'ordinary'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const STATUSES = POLICY_STATUSES;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+export const BENEFIT_TYPES = ['subsidy', 'reward', 'refund', 'tax', 'qualification'] as const;
+export type BenefitType = (typeof BENEFIT_TYPES)[number];
+export type Action = PolicyAction;
+export { POLICY_STEPS };
+
+export interface PolicyItem {
+  id: string;
+  code: string;
+  title: string;
+  docNo: string | null;
+  issuerName: string;
+  level: Level;
+  channel: Channel;
+  status: PolicyStatus;
+  publishedOn: string | null;
+  expiresOn: string | null;
+  applyFrom: string | null;
+  applyTo: string | null;
+  tags: string[];
+  summary: string | null;
+  clauseCount: number;
+  budgetCapYuan: string | number | null;
+  /** Search snippet with the matched terms (plain text; the web marks them). */
+  highlight?: string | null;
+}
+
+export interface Example {
+  name: string;
+  facts: Record<string, unknown>;
+  asOf?: string | null;
+  expected: { eligible: Verdict; amount: string | null };
+  /** Filled by the server on read: what the evaluator says now. */
+  actual?: { eligible: Verdict; amount: string | null } | null;
+  pass?: boolean | null;
+}
+
+export interface Clause {
+  id?: string;
+  ordinal?: number;
+  title: string;
+  benefitType: BenefitType;
+  eligibility: Rule;
+  amountFormula: string | null;
+  capYuan: string | number | null;
+  floorYuan: string | number | null;
+  oncePerEnterprise: boolean;
+  stackingGroup: string | null;
+  dataSources: string[];
+  needsConsent: boolean;
+  factsYear: 'previous' | 'current';
+  examples: Example[];
+  /** Human sentences of the rule (describeRule on the server). */
+  description?: string[] | string | null;
+}
+
+export interface PolicyDetail {
+  id: string;
+  code: string;
+  title: string;
+  docNo: string | null;
+  issuerOrgId: string | null;
+  issuerName: string;
+  level: Level;
+  regionCode: string | null;
+  publishedOn: string | null;
+  effectiveFrom: string | null;
+  expiresOn: string | null;
+  applyFrom: string | null;
+  applyTo: string | null;
+  summary: string | null;
+  bodyHtml: string | null;
+  attachments: unknown[];
+  tags: string[];
+  channel: Channel;
+  budgetCapYuan: string | number | null;
+  publicityDays: number;
+  status: PolicyStatus;
+  version: number;
+  clauses: Clause[];
+  updatedAt?: string;
+}
+
+export interface Issuer {
+  id?: string;
+  orgId?: string;
+  name: string;
+  count?: number;
+}
+
+/** One fact of the catalogue (src/domain/rules/catalogue.ts; pure, shared with the server). */
+export type Fact = FactDef;
+
+export interface ClauseEvaluation {
+  clauseId?: string;
+  title?: string;
+  eligible: Verdict;
+  amount: string | null;
+  missing: string[];
+  trace?: TraceNode;
+}
+
+export interface SimulateResult {
+  population: number;
+  eligible: number;
+  unknown: number;
+  ineligible: number;
+  totalCostYuan: string | number;
+  byDistrict: { code: string; name: string; eligible: number; costYuan: string | number }[];
+  byPark: { id?: string; code?: string; name: string; eligible: number; costYuan: string | number }[];
+  bySize: { size?: string; code?: string; name?: string; eligible: number; costYuan: string | number }[];
+  byIndustry: { section?: string; code?: string; name?: string; eligible: number; costYuan: string | number }[];
+  nearMisses: {
+    path: string;
+    description: string;
+    count: number;
+    examples: { enterpriseId: string; name: string }[];
+  }[];
+}
+
+export interface Funnel {
+  matched: number;
+  unknown: number;
+  notified: number;
+  read: number;
+  applied: number;
+  approved: number;
+  paid: number;
+  paidAmount: string | number;
+}
+
+export interface MissingFact {
+  fact: string;
+  label?: string;
+  source?: string;
+}
+
+export interface MatchRow {
+  enterpriseId: string;
+  enterpriseName: string;
+  uscc: string;
+  regionName: string | null;
+  parkName: string | null;
+  clauseId: string;
+  result: 'eligible' | 'ineligible' | 'unknown';
+  amount: string | null;
+  missing: MissingFact[];
+}
+
+export interface PayoutBatch {
+  id: string;
+  policyId?: string;
+  policyTitle?: string;
+  code?: string;
+  status: string;
+  count?: number;
+  payoutCount?: number;
+  totalYuan?: string | number;
+  totalAmountYuan?: string | number;
+  publicityUntil?: string | null;
+  createdAt?: string;
+  budgetCapYuan?: string | number | null;
+  committedYuan?: string | number | null;
+  remainingYuan?: string | number | null;
+}
+
+export interface Payout {
+  id: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  uscc?: string;
+  amountYuan: string | number;
+  status: string;
+  consent?: string | null;
+  needsConsent?: boolean;
+  objections?: { id: string; reason: string; status: string }[];
+  excludedReason?: string | null;
+}
+
+export interface Application {
+  id: string;
+  policyId: string;
+  policyTitle?: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
+  status: string;
+  note?: string | null;
+  facts?: Record<string, unknown>;
+  decision?: string | null;
+  reasons?: string | null;
+  amountYuan?: string | number | null;
+  submittedAt?: string;
+  createdAt?: string;
+  decidedAt?: string | null;
+}
+
+export interface MyPolicy {
+  policyId: string;
+  title: string;
+  docNo: string | null;
+  issuerName: string;
+  channel: Channel;
+  applyTo: string | null;
+  amount: string | null;
+  reasons: string[];
+  missing?: MissingFact[];
+}
+
+export interface MyPolicies {
+  eligible: MyPolicy[];
+  maybe: MyPolicy[];
+  new: MyPolicy[];
+}
+
+export interface MyPayout {
+  id: string;
+  policyId?: string;
+  policyTitle?: string;
+  amountYuan: string | number;
+  status: string;
+  needsConsent?: boolean;
+  consent?: string | null;
+  batchStatus?: string;
+}
+
+export const policiesKey = ['policies'] as const;
+
+export const policyKey = (id: string) => [...policiesKey, 'detail', id] as const;
+
+const noRetryOn4xx = (count: number, error: Error) => !(error instanceof ApiError && error.status < 500) && count < 2;
+
+export function usePolicy(id: string | undefined) {
+  return useQuery({
+    queryKey: policyKey(id ?? ''),
+    queryFn: ({ signal }) => api.get<PolicyDetail>(`/policies/${encodeURIComponent(id ?? '')}`, undefined, signal),
+    enabled: !!id,
+    retry: noRetryOn4xx,
+  });
+}
+
+export function useIssuers() {
+  return useQuery({
+    queryKey: [...policiesKey, 'issuers'],
+    queryFn: async ({ signal }) => listOf<Issuer>(await api.get<unknown>('/policies/issuers', undefined, signal)),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useFunnel(id: string, enabled = true) {
+  return useQuery({
+    queryKey: [...policiesKey, 'funnel', id],
+    queryFn: ({ signal }) => api.get<Funnel>(`/policies/${encodeURIComponent(id)}/funnel`, undefined, signal),
+    enabled,
+    retry: noRetryOn4xx,
+  });
+}
+
+export function usePayoutBatches(policyId: string, enabled = true) {
+  return useQuery({
+    queryKey: [...policiesKey, 'payout-batches', policyId],
+    queryFn: async ({ signal }) =>
+      listOf<PayoutBatch>(
+        await api.get<unknown>(`/policies/${encodeURIComponent(policyId)}/payout-batches`, undefined, signal),
+      ),
+    enabled,
+    retry: noRetryOn4xx,
+  });
+}
+
+export function useMyPolicies() {
+  return useQuery({
+    queryKey: [...policiesKey, 'my'],
+    queryFn: ({ signal }) => api.get<MyPolicies>('/my/policies', undefined, signal),
+  });
+}
+
+export async function listPublic(query: QueryParams, signal?: AbortSignal) {
+  return api.get<Paged<PolicyItem>>('/api/public/policies', query, signal);
+}
+
+/** `[...]`, `{ items: [...] }` or another named array field → the array. */
+export function listOf<T>(body: unknown, fields: string[] = ['items']): T[] {
+  if (Array.isArray(body)) return body as T[];
+  if (body && typeof body === 'object') {
+    for (const f of fields) {
+      const v = (body as Record<string, unknown>)[f];
+      if (Array.isArray(v)) return v as T[];
+    }
+  }
+  return [];
+}
+
+/** A localized catalogue text ({ 'zh-CN', en } or a plain string). */
+export function textIn(value: Localized | string | undefined | null, lang: string): string {
+  if (value == null) return '';
+  if (typeof value === 'string') return value;
+  return lang === 'en' ? value.en : value['zh-CN'];
+}
+
+/** 元 amounts as "1,234.50 元" / "CNY 1,234.50". */
+export function formatYuan(value: string | number | null | undefined, lang: string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  const s = n.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  return lang === 'en' ? `CNY ${s}` : `${s} 元`;
+}
+
+/** Amounts in 万元 for large sums (budgets, totals). */
+export function formatWan(value: string | number | null | undefined, lang: string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  const wan = (n / 10_000).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: 2 });
+  return lang === 'en' ? `CNY ${wan} 10k` : `${wan} 万元`;
+}
+
+/** The server's clause description as lines. */
+export function descriptionLines(d: Clause['description']): string[] {
+  if (!d) return [];
+  return Array.isArray(d) ? d : d.split('\n').filter(Boolean);
+}
