@@ -29,14 +29,27 @@ import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
+import { useDistricts } from '../enterprises/api';
 import { downloadFile, type ImportRowError, importRowsOf, uploadFile } from '../parks/api';
-import { assistanceKey, type Coverage, type Group, type Pairing, pct, useCoverage, useGroup, useGroups } from './api';
+import {
+  assistanceKey,
+  type Coverage,
+  firmOf,
+  type Group,
+  type Pairing,
+  pct,
+  useCoverage,
+  useGroup,
+  useGroups,
+} from './api';
 
 function GroupsTab() {
   const { t } = useTranslation();
   const groups = useGroups();
   const [openId, setOpenId] = useState<string | null>(null);
   const group = useGroup(openId);
+  const districts = useDistricts();
+  const regionName = (code?: string) => districts.data?.items.find((d) => d.code === code)?.name;
   const columns: TableColumnsType<Group> = [
     {
       title: t('assistance.groups.name'),
@@ -48,10 +61,14 @@ function GroupsTab() {
         </Button>
       ),
     },
-    { title: t('assistance.groups.region'), dataIndex: 'regionName', key: 'region' },
+    {
+      title: t('assistance.groups.region'),
+      key: 'region',
+      render: (_: unknown, g) => regionName(g.regionCode) ?? g.regionName ?? g.regionCode,
+    },
     { title: t('assistance.groups.leader'), dataIndex: 'leaderName', key: 'leader' },
-    { title: t('assistance.groups.members'), dataIndex: 'memberCount', key: 'members', align: 'right' },
-    { title: t('assistance.groups.pairings'), dataIndex: 'pairingCount', key: 'pairings', align: 'right' },
+    { title: t('assistance.groups.members'), dataIndex: 'cadres', key: 'members', align: 'right' },
+    { title: t('assistance.groups.pairings'), dataIndex: 'pairings', key: 'pairings', align: 'right' },
   ];
   return (
     <>
@@ -80,8 +97,12 @@ function GroupsTab() {
               dataSource={group.data.members ?? []}
               renderItem={(m) => (
                 <List.Item>
-                  {m.name}
-                  <Typography.Text type="secondary">{m.orgName ?? m.org ?? ''}</Typography.Text>
+                  <span>
+                    {m.name} <Typography.Text type="secondary">{m.org ?? ''}</Typography.Text>
+                  </span>
+                  <Typography.Text type="secondary">
+                    {t('assistance.groups.memberPairings', { count: m.pairings ?? 0 })}
+                  </Typography.Text>
                 </List.Item>
               )}
             />
@@ -219,11 +240,11 @@ function PairingsTab() {
   const columns: TableColumnsType<Pairing> = [
     { title: t('assistance.pairings.cadre'), dataIndex: 'cadreName', key: 'cadre' },
     { title: t('assistance.pairings.cadreOrg'), dataIndex: 'cadreOrg', key: 'cadreOrg' },
-    { title: t('assistance.fields.enterprise'), dataIndex: 'enterpriseName', key: 'enterprise' },
-    { title: t('assistance.groups.region'), dataIndex: 'regionName', key: 'region' },
+    { title: t('assistance.fields.enterprise'), key: 'enterprise', render: (_: unknown, p) => firmOf(p) },
+    { title: t('assistance.groups.name'), dataIndex: 'groupName', key: 'group' },
     {
       title: t('assistance.pairings.from'),
-      dataIndex: 'from',
+      dataIndex: 'fromOn',
       key: 'from',
       render: (v?: string) => v?.slice(0, 10) ?? '—',
     },
@@ -240,7 +261,7 @@ function PairingsTab() {
               title: t('assistance.pairings.deleteTitle'),
               content: t('assistance.pairings.deleteConfirm', {
                 cadre: p.cadreName ?? '',
-                enterprise: p.enterpriseName ?? '',
+                enterprise: firmOf(p),
               }),
               okText: t('assistance.pairings.delete'),
               okButtonProps: { danger: true },

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { usePagedList } from '../../components/usePagedList';
-import type { Pairing } from './api';
+import { firmOf, type Pairing } from './api';
 
 /** 我的包联企业 (cadre, phone-first): the firms paired with the cadre, with shortcuts to their calendar and 代提诉求. */
 export default function PairedPage() {
@@ -36,14 +36,10 @@ export default function PairedPage() {
           renderItem={(p) => (
             <List.Item style={{ paddingInline: 0 }}>
               <Card size="small" style={{ width: '100%' }} data-testid="paired-card">
-                <Typography.Text strong>{p.enterpriseName}</Typography.Text>
+                <Typography.Text strong>{firmOf(p)}</Typography.Text>
                 <div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {[
-                      p.regionName,
-                      p.groupName,
-                      p.from ? t('assistance.paired.since', { date: p.from.slice(0, 10) }) : null,
-                    ]
+                    {[p.groupName, p.fromOn ? t('assistance.paired.since', { date: p.fromOn.slice(0, 10) }) : null]
                       .filter(Boolean)
                       .join(' · ')}
                   </Typography.Text>

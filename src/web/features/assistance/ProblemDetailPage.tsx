@@ -129,14 +129,16 @@ export default function ProblemDetailPage() {
   const p: ProblemDetail = problem.data;
   const allowed = ACTIONS.filter((a) => (p.actions ?? []).includes(a) && a !== 'rate');
   const canRate = (p.actions ?? []).includes('rate');
-  const stopReason = p.clockStop?.reason ?? p.stopReason;
-  const stopNote = p.clockStop?.note ?? p.stopNote;
-  const dueAt = p.dueAt ?? p.deadlines?.resolveBy ?? p.dueOn;
-  const extension =
+  const stop = typeof p.stopped === 'object' && p.stopped ? p.stopped : (p.clockStop ?? null);
+  const stopReason = stop?.reason ?? p.stopReason;
+  const stopNote = stop?.note ?? p.stopNote;
+  const dueAt = p.dueAt ?? p.deadlines?.dueAt ?? p.deadlines?.resolveBy ?? p.deadlines?.dueOn ?? p.dueOn;
+  const ext =
     p.extension ??
-    (p.extensionStatus && p.extensionStatus !== 'none'
-      ? { days: p.extensionDays ?? 0, reason: p.extensionReason ?? undefined, status: p.extensionStatus }
+    (p.extensionStatus
+      ? { days: p.extensionDays ?? null, reason: p.extensionReason, status: p.extensionStatus }
       : null);
+  const extension = ext && ext.status !== 'none' && ext.days ? ext : null;
   const photos = p.attachments?.map((a) => a.id) ?? p.attachmentFileIds ?? [];
 
   const start = (action: ProblemAction) => {
@@ -220,7 +222,7 @@ export default function ProblemDetailPage() {
                   <Space orientation="vertical" size={0}>
                     <span>{formatDateTime(dueAt)}</span>
                     {CLOSED.includes(p.status) ? null : (
-                      <Countdown dueAt={dueAt} stopped={!!stopReason || p.stopped} testId="countdown" />
+                      <Countdown dueAt={dueAt} stopped={!!stopReason || !!p.stopped} testId="countdown" />
                     )}
                   </Space>
                 ),

@@ -24,7 +24,7 @@ export default function ProblemsPage() {
   const list = usePagedList<ProblemItem>({
     key: 'assistance-problems',
     path: '/assistance/problems',
-    defaultSort: { sort: 'dueAt', order: 'asc' },
+    defaultSort: { sort: 'dueOn', order: 'asc' },
   });
   const { state, setFilters, sortOrderOf } = list;
   const orgs = useQuery({
@@ -74,9 +74,9 @@ export default function ProblemsPage() {
     {
       title: t('assistance.fields.dueAt'),
       dataIndex: 'dueAt',
-      key: 'dueAt',
+      key: 'dueOn',
       sorter: true,
-      sortOrder: sortOrderOf('dueAt'),
+      sortOrder: sortOrderOf('dueOn'),
       render: (v: string | null, p) => (
         <Flex vertical>
           <span>{formatDateTime(v)}</span>

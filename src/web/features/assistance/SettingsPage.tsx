@@ -24,6 +24,16 @@ import { useApiMutation } from '../../components/useApiMutation';
 import { type AssistanceSettings, assistanceKey, useSettings } from './api';
 import { useCategoryLabel } from './ui';
 
+const SETTING_KEYS = [
+  'deadlineProfile',
+  'disputeWindowDays',
+  'extensionLeadDays',
+  'visitCapPerMonth',
+  'countBasicallySatisfied',
+  'resolutionRequiresConfirmation',
+  'minRankingSample',
+] as const;
+
 /**
  * Settings of 万人助万企 for the caller's region: the deadline profile (焦作 13710 by default, calendar or working
  * days), dispute window, extension lead time, the escalation (督办) ladder, the visit cap, how satisfaction and
@@ -44,15 +54,26 @@ export default function SettingsPage() {
   const orgOptions = (orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }));
 
   useEffect(() => {
-    if (!settings.data) return;
-    const cats = settings.data.categories?.length
-      ? settings.data.categories
-      : categories.map((c) => ({ code: c.code, defaultOrgId: c.defaultOrgId ?? null }));
-    form.setFieldsValue({ ...settings.data, categories: cats });
-  }, [settings.data, categories, form]);
+    if (settings.data) form.setFieldsValue(settings.data);
+  }, [settings.data, form]);
 
+  // The server's schema is strict: send exactly the settings' own keys.
   const save = useApiMutation(
-    (v: AssistanceSettings) => api.put<AssistanceSettings>('/assistance/settings', { ...settings.data, ...v }),
+    (v: AssistanceSettings) => {
+      const { categoryOrgs, escalationLadder, ...rest } = { ...settings.data, ...v };
+      const body: Record<string, unknown> = {};
+      for (const key of SETTING_KEYS) body[key] = (rest as Record<string, unknown>)[key];
+      body.escalationLadder = (escalationLadder ?? []).map((s) => ({
+        afterDays: s.afterDays,
+        level: s.level,
+        ...(s.notifyRole ? { notifyRole: s.notifyRole } : {}),
+        ...(s.notifyOrgId ? { notifyOrgId: s.notifyOrgId } : {}),
+      }));
+      body.categoryOrgs = Object.fromEntries(
+        Object.entries(categoryOrgs ?? {}).map(([code, org]) => [code, org ?? null]),
+      );
+      return api.put<AssistanceSettings>('/assistance/settings', body);
+    },
     {
       onSuccess: () => {
         void message.success(t('common.saved'));
@@ -124,6 +145,13 @@ export default function SettingsPage() {
                     >
                       <InputNumber min={1} max={9} precision={0} />
                     </Form.Item>
+                    <Form.Item name={[f.name, 'notifyRole']} label={t('assistance.settings.notifyRole')}>
+                      <Select
+                        allowClear
+                        style={{ width: 160 }}
+                        options={['district_admin', 'city_admin'].map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                      />
+                    </Form.Item>
                     <Form.Item name={[f.name, 'notifyOrgId']} label={t('assistance.settings.notifyOrg')}>
                       <Select
                         allowClear
@@ -170,23 +198,17 @@ export default function SettingsPage() {
           </Form.Item>
         </Card>
         <Card size="small" title={t('assistance.settings.categories')} style={{ marginTop: 12 }}>
-          <Form.List name="categories">
-            {(fields) =>
-              fields.map((f) => {
-                const code = form.getFieldValue(['categories', f.name, 'code']) as string;
-                return (
-                  <Form.Item key={f.key} name={[f.name, 'defaultOrgId']} label={label(code)}>
-                    <Select
-                      allowClear
-                      showSearch={{ optionFilterProp: 'label' }}
-                      style={{ maxWidth: 360 }}
-                      options={orgOptions}
-                    />
-                  </Form.Item>
-                );
-              })
-            }
-          </Form.List>
+          {categories.map((c) => (
+            <Form.Item key={c.code} name={['categoryOrgs', c.code]} label={label(c.code)}>
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                style={{ maxWidth: 360 }}
+                options={orgOptions}
+                placeholder={c.defaultOrgName ?? undefined}
+              />
+            </Form.Item>
+          ))}
         </Card>
         <Divider />
         <Button type="primary" htmlType="submit" loading={save.isPending}>

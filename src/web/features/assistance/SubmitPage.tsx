@@ -9,7 +9,15 @@ import { useCan } from '../../app/guards';
 import { PageContainer } from '../../components/PageContainer';
 import { useApiMutation } from '../../components/useApiMutation';
 import { uploadFile } from '../parks/api';
-import { assistanceKey, createProblem, findDuplicates, type ProblemInput, SOURCES, usePairedEnterprises } from './api';
+import {
+  assistanceKey,
+  createProblem,
+  findDuplicates,
+  firmOf,
+  type ProblemInput,
+  SOURCES,
+  usePairedEnterprises,
+} from './api';
 import { useCategoryLabel } from './ui';
 
 const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
@@ -68,7 +76,7 @@ export default function SubmitPage() {
   });
 
   const enterprises = new Map<string, string>();
-  for (const p of paired.data?.items ?? []) enterprises.set(p.enterpriseId, p.enterpriseName ?? p.enterpriseId);
+  for (const p of paired.data?.items ?? []) enterprises.set(p.enterpriseId, firmOf(p));
 
   const submit = useApiMutation(
     (values: FormValues) => {

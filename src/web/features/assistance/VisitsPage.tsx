@@ -33,7 +33,7 @@ import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
 import { uploadFile } from '../parks/api';
-import { assistanceKey, useCalendar, usePairedEnterprises, type Visit, type VisitWarning } from './api';
+import { assistanceKey, firmOf, useCalendar, usePairedEnterprises, type Visit, type VisitWarning } from './api';
 
 interface VisitForm {
   kind: 'visit' | 'symposium';
@@ -90,7 +90,7 @@ function LogVisit({ enterprises }: { enterprises: { value: string; label: string
 
   const save = useApiMutation(
     (v: VisitForm) =>
-      api.post<Visit & { warnings?: VisitWarning[] }>(
+      api.post<{ visit?: Visit; warnings?: VisitWarning[] }>(
         '/assistance/visits',
         {
           kind: v.kind,
@@ -266,8 +266,10 @@ function VisitCalendar({
   const from = month.startOf('month').subtract(7, 'day').format('YYYY-MM-DD');
   const to = month.endOf('month').add(7, 'day').format('YYYY-MM-DD');
   const calendar = useCalendar(enterpriseId ?? null, from, to);
+  const visits = calendar.data?.visits ?? [];
+  const monthInfo = calendar.data?.months.find((m) => m.month === month.format('YYYY-MM'));
   const byDay = new Map<string, Visit[]>();
-  for (const v of calendar.data ?? []) {
+  for (const v of visits) {
     const d = v.date.slice(0, 10);
     byDay.set(d, [...(byDay.get(d) ?? []), v]);
   }
@@ -285,6 +287,21 @@ function VisitCalendar({
       {calendar.error ? <QueryError error={calendar.error} /> : null}
       {enterpriseId ? (
         <>
+          {calendar.data?.preferOnline ? (
+            <Alert
+              type="info"
+              showIcon
+              title={t('assistance.visits.warning.PREFERS_ONLINE')}
+              data-testid="prefers-online"
+            />
+          ) : null}
+          {monthInfo?.overCap ? (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('assistance.visits.overCap', { visits: monthInfo.visits, cap: calendar.data?.visitCapPerMonth })}
+            />
+          ) : null}
           <Calendar
             fullscreen={false}
             value={month}
@@ -298,7 +315,7 @@ function VisitCalendar({
           />
           <List<Visit>
             size="small"
-            dataSource={(calendar.data ?? []).filter((v) => dayjs(v.date).isSame(month, 'month'))}
+            dataSource={visits.filter((v) => dayjs(v.date).isSame(month, 'month'))}
             locale={{ emptyText: t('assistance.visits.noneThisMonth') }}
             renderItem={(v) => (
               <List.Item>
@@ -326,7 +343,7 @@ export default function VisitsPage() {
   const [params] = useSearchParams();
   const paired = usePairedEnterprises(true);
   const enterprises = new Map<string, string>();
-  for (const p of paired.data?.items ?? []) enterprises.set(p.enterpriseId, p.enterpriseName ?? p.enterpriseId);
+  for (const p of paired.data?.items ?? []) enterprises.set(p.enterpriseId, firmOf(p));
   const options = [...enterprises].map(([value, label]) => ({ value, label }));
   const list = usePagedList<Visit>({ key: 'assistance-visits', path: '/assistance/visits', pageSize: 10 });
   const { state, setPage } = list;
@@ -360,12 +377,20 @@ export default function VisitsPage() {
                     <List.Item>
                       <Flex vertical style={{ width: '100%' }}>
                         <Flex justify="space-between" wrap>
-                          <Typography.Text strong>{names(v) || '—'}</Typography.Text>
+                          <Typography.Text strong>
+                            {names(v) ||
+                              t('assistance.visits.firms', { count: v.firmCount ?? v.enterpriseIds?.length ?? 0 })}
+                          </Typography.Text>
                           <span>
                             <Tag>{t(`assistance.visits.kind.${v.kind}`)}</Tag>
                             {v.date.slice(0, 10)}
                           </span>
                         </Flex>
+                        {v.orgName ? (
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            {v.orgName}
+                          </Typography.Text>
+                        ) : null}
                         <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
                           {v.notes}
                         </Typography.Paragraph>

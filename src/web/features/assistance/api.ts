@@ -52,6 +52,8 @@ export interface Category {
   label?: string | { zh?: string; en?: string; 'zh-CN'?: string };
   labelZh?: string;
   labelEn?: string;
+  zh?: string;
+  en?: string;
   defaultOrgId?: string | null;
   defaultOrgName?: string | null;
 }
@@ -85,7 +87,9 @@ export interface ProblemEvent {
   visibleToFirm?: boolean;
 }
 
-export interface ProblemDetail extends ProblemItem {
+export interface ProblemDetail extends Omit<ProblemItem, 'stopped'> {
+  /** The stopped clock (since, reason shown to the firm, note), or null while it runs. */
+  stopped?: { since?: string; reason: string; note?: string | null } | boolean | null;
   description?: string | null;
   source?: string;
   complexity?: string | null;
@@ -102,13 +106,19 @@ export interface ProblemDetail extends ProblemItem {
   clockStop?: { reason: string; note?: string | null; since?: string } | null;
   stopReason?: string | null;
   stopNote?: string | null;
-  extension?: { days: number; reason?: string; status?: string } | null;
+  extension?: { days: number | null; reason?: string | null; status?: string } | null;
   extensionStatus?: 'none' | 'requested' | 'approved' | 'rejected' | null;
   extensionDays?: number | null;
   extensionReason?: string | null;
   reopenCount?: number | null;
   dueOn?: string | null;
-  deadlines?: { assignBy?: string | null; firstFeedbackBy?: string | null; resolveBy?: string | null } | null;
+  deadlines?: {
+    assignBy?: string | null;
+    firstFeedbackBy?: string | null;
+    resolveBy?: string | null;
+    dueOn?: string | null;
+    dueAt?: string | null;
+  } | null;
   events?: ProblemEvent[];
   actions?: string[];
 }
@@ -171,8 +181,19 @@ export interface Visit {
   photoFileIds?: string[];
   location?: { lat: number; lng: number; accuracy?: number } | null;
   cadreName?: string | null;
+  orgId?: string | null;
   orgName?: string | null;
+  firmCount?: number;
   followUps?: string[] | string | null;
+}
+
+export interface VisitCalendarData {
+  enterpriseId: string;
+  enterpriseName: string;
+  preferOnline: boolean;
+  visitCapPerMonth: number;
+  months: { month: string; visits: number; overCap: boolean }[];
+  visits: Visit[];
 }
 
 export interface VisitWarning {
@@ -187,9 +208,9 @@ export interface Group {
   regionCode?: string;
   regionName?: string | null;
   leaderName?: string | null;
-  memberCount?: number;
-  members?: { id: string; name: string; org?: string | null; orgName?: string | null }[];
-  pairingCount?: number;
+  cadres?: number;
+  pairings?: number;
+  members?: { id: string; name: string; org?: string | null; phoneMasked?: string | null; pairings?: number }[];
 }
 
 export interface Pairing {
@@ -199,11 +220,16 @@ export interface Pairing {
   cadreOrg?: string | null;
   enterpriseId: string;
   enterpriseName?: string | null;
+  firmName?: string | null;
+  regionCode?: string | null;
   regionName?: string | null;
-  from?: string | null;
-  to?: string | null;
+  fromOn?: string | null;
+  toOn?: string | null;
   groupName?: string | null;
 }
+
+/** The paired firm's name whichever field the server fills. */
+export const firmOf = (p: Pairing) => p.enterpriseName ?? p.firmName ?? p.enterpriseId;
 
 export interface Coverage {
   enterprisesInScope: number;
@@ -226,7 +252,7 @@ export interface DeadlineProfile {
 export interface EscalationStep {
   afterDays: number;
   level: number;
-  notifyRole?: string | null;
+  notifyRole?: 'district_admin' | 'city_admin' | null;
   notifyOrgId?: string | null;
 }
 
@@ -240,8 +266,9 @@ export interface AssistanceSettings {
   countBasicallySatisfied: boolean;
   resolutionRequiresConfirmation: boolean;
   minRankingSample: number;
-  categories?: { code: string; defaultOrgId?: string | null }[];
-  [key: string]: unknown;
+  categoryOrgs?: Record<string, string | null>;
+  /** The region whose own settings apply (null: the defaults). */
+  definedAt?: string | null;
 }
 
 /** The display label of a category in the current language (server label first, then our own i18n key). */
@@ -253,7 +280,7 @@ export function categoryLabel(c: Category | undefined, lang: string, fallback: (
     const v = en ? c.label.en : (c.label.zh ?? c.label['zh-CN']);
     if (v) return v;
   }
-  const v = en ? c.labelEn : c.labelZh;
+  const v = en ? (c.labelEn ?? c.en) : (c.labelZh ?? c.zh);
   return v ?? fallback(c.code);
 }
 
@@ -276,10 +303,15 @@ export function useProblem(id: string | undefined) {
   });
 }
 
-export function createProblem(body: ProblemInput, idempotencyKey: string) {
-  return api.post<ProblemDetail & { duplicates?: DuplicateSuggestion[] }>('/assistance/problems', body, {
-    headers: { 'Idempotency-Key': idempotencyKey },
-  });
+/** Creates a problem; the answer is the problem (or `{ problem }`) plus duplicate suggestions. */
+export async function createProblem(body: ProblemInput, idempotencyKey: string) {
+  const r = await api.post<(ProblemDetail | { problem: ProblemDetail }) & { duplicates?: DuplicateSuggestion[] }>(
+    '/assistance/problems',
+    body,
+    { headers: { 'Idempotency-Key': idempotencyKey } },
+  );
+  const problem = 'problem' in r ? r.problem : r;
+  return { ...problem, duplicates: r.duplicates ?? [] };
 }
 
 export function findDuplicates(params: QueryParams, signal?: AbortSignal) {
@@ -354,14 +386,8 @@ export function usePairedEnterprises(enabled: boolean) {
 export function useCalendar(enterpriseId: string | null, from?: string, to?: string) {
   return useQuery({
     queryKey: [...assistanceKey, 'calendar', enterpriseId, from, to],
-    queryFn: async ({ signal }) => {
-      const r = await api.get<Visit[] | { items: Visit[] }>(
-        `/assistance/enterprises/${enterpriseId}/calendar`,
-        { from, to },
-        signal,
-      );
-      return Array.isArray(r) ? r : r.items;
-    },
+    queryFn: ({ signal }) =>
+      api.get<VisitCalendarData>(`/assistance/enterprises/${enterpriseId}/calendar`, { from, to }, signal),
     enabled: !!enterpriseId,
   });
 }
