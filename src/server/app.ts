@@ -19,6 +19,7 @@ import { fileRoutes } from './modules/files/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { parkRoutes } from './modules/parks/routes.ts';
+import { policyMatchingRoutes } from './modules/policies/matching-routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(projectRoutes);
   await app.register(parkRoutes);
   await app.register(enterpriseRoutes);
+  await app.register(policyMatchingRoutes);
 
   // The web app (built by Vite into dist/web), with SPA fallback for client-side routes.
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -70,6 +70,26 @@ export const MESSAGES = {
     'zh-CN': '角色与管辖范围不匹配：{reason}',
     en: 'The role does not fit the scope: {reason}',
   },
+  BUDGET_EXCEEDED: {
+    'zh-CN': '超出政策预算：预算上限 {cap} 元，已批准 {committed} 元，本笔 {amount} 元无法批准。',
+    en: 'Over the policy budget: cap {cap} CNY, {committed} CNY approved; this payout of {amount} CNY cannot be approved.',
+  },
+  PAYOUT_STATE_INVALID: {
+    'zh-CN': '当前状态下不能执行此操作：{reasonZh}',
+    en: 'Not possible in the current state: {reasonEn}',
+  },
+  CONSENT_REQUIRED: {
+    'zh-CN': '该政策条款需要企业确认意愿（意愿确认）后才能批准拨付。',
+    en: 'The enterprise must confirm its intent (意愿确认) before this payout can be approved.',
+  },
+  POLICY_NOT_MIANSHEN: {
+    'zh-CN': '只有已发布的“免申即享”政策才能生成拨付清单。',
+    en: 'Only published 免申即享 (no-application) policies can generate a payout list.',
+  },
+  APPLICATION_NOT_ALLOWED: {
+    'zh-CN': '不能申请：{reasonZh}',
+    en: 'Cannot apply: {reasonEn}',
+  },
 } satisfies Catalog;
 
 export type ErrorCode = keyof typeof MESSAGES;

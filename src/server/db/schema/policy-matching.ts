@@ -23,12 +23,6 @@ import { enterprises } from './enterprises.ts';
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const yuan = (name: string) => numeric(name, { precision: 16, scale: 2, mode: 'string' });
 
-export interface MissingFact {
-  fact: string;
-  label: string;
-  source: string;
-}
-
 /** One row per policy clause and enterprise: ELIGIBLE / INELIGIBLE / UNKNOWN with amount and missing facts. */
 export const policyMatches = pgTable(
   'policy_matches',
@@ -41,7 +35,8 @@ export const policyMatches = pgTable(
     regionCode: text('region_code').notNull(),
     result: text('result', { enum: ['eligible', 'ineligible', 'unknown'] }).notNull(),
     amountYuan: yuan('amount_yuan'),
-    missing: jsonb('missing').$type<MissingFact[]>().notNull().default([]),
+    /** Keys of the facts that were missing (catalogue keys; label and source department resolved on read). */
+    missing: jsonb('missing').$type<string[]>().notNull().default([]),
     factsYear: smallint('facts_year'),
     matchedAt: ts('matched_at').notNull().defaultNow(),
     /** First time the result became eligible (push); null otherwise. */

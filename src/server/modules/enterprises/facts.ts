@@ -170,6 +170,13 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
       updatedAt: sql`now()`,
     });
   }
+  if (factsListener) await factsListener(ex, enterpriseId, today);
+}
+
+/** Called in the transaction of every facts recomputation (the policies module re-matches the enterprise). */
+let factsListener: ((ex: Executor, enterpriseId: string, today: string) => Promise<void>) | null = null;
+export function onFactsRecomputed(fn: typeof factsListener) {
+  factsListener = fn;
 }
 
 /**

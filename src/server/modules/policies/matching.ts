@@ -1,0 +1,554 @@
+/**
+ * Matching (issue #5 "Matching" and "Push"; rules.md §8.3): every enterprise of a policy's region subtree, every
+ * clause → ELIGIBLE / INELIGIBLE / UNKNOWN. The verdicts come from ONE SQL query per clause (the rule compiled to
+ * a WHERE expression over `enterprise_facts` of the clause's facts year); the amount (eligible rows) and the
+ * missing facts (unknown rows) from the TypeScript back end on the rows that query returned. Traces are computed
+ * lazily on read (`matchDetail`), which keeps a rematch of 100k enterprises cheap.
+ *
+ * Runs as a job on publish (`onPolicyPublished`), nightly for all published policies, and when an enterprise's
+ * facts change (listener in enterprises/facts.ts).
+ */
+import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import {
+  chooseFactsYear,
+  clauseAmount,
+  compileRule,
+  evaluate,
+  FACTS_BY_KEY,
+  factsYearSql,
+} from '../../../domain/rules/index.ts';
+import type { Evaluation, FactContext, Rule } from '../../../domain/rules/types.ts';
+import type { Executor, Tx } from '../../db/client.ts';
+import {
+  enterpriseFacts,
+  enterprises,
+  payouts,
+  policies,
+  policyApplications,
+  policyClauses,
+  policyMatches,
+} from '../../db/schema/index.ts';
+import { type Actor, SYSTEM_ACTOR } from '../../platform/audit.ts';
+import type { AppDeps } from '../../platform/context.ts';
+import type { Locale } from '../../platform/messages.ts';
+import { inScope, type Scope, scopeWhere } from '../../platform/scope.ts';
+import { factContextOf } from '../enterprises/facts.ts';
+import { recipientsFor } from '../identity/service.ts';
+
+export type PolicyRow = typeof policies.$inferSelect;
+export type ClauseRow = typeof policyClauses.$inferSelect;
+
+export const JOB_MATCH = 'policies.match';
+export const JOB_MATCH_ALL = 'policies.match-all';
+export const JOB_REMATCH_ENTERPRISE = 'policies.rematch-enterprise';
+
+/** Today in Asia/Shanghai. */
+export function todayShanghai(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Who manages a policy (match, payouts, decisions): its region (region scopes) or its issuing org (departments). */
+export function policyManageWhere(scope: Scope): SQL {
+  return scopeWhere(scope, { region: policies.regionCode, org: policies.issuerOrgId });
+}
+
+/** Who may read a policy's results: its managers, and anyone once it is published (results then filtered). */
+export function policyReadWhere(scope: Scope): SQL {
+  return or(policyManageWhere(scope), inArray(policies.status, ['published', 'expired']))!;
+}
+
+/** Records of a policy (matches, payouts, applications) the caller may see: its region, its firm, or as issuer. */
+export function recordWhere(
+  scope: Scope,
+  cols: { region: SQL | PgColumnLike; enterpriseOrg: SQL | PgColumnLike; policyId: SQL | PgColumnLike },
+): SQL {
+  return scopeWhere(scope, {
+    region: cols.region as never,
+    org: [cols.enterpriseOrg as never, sql`(select p.issuer_org_id from policies p where p.id = ${cols.policyId})`],
+  });
+}
+type PgColumnLike = Parameters<typeof scopeWhere>[1]['region'];
+
+/** The same check in code: a record under `regionCode`, owned by `orgIds` (firm and/or issuer). */
+export function recordVisible(scope: Scope, regionCode: string, orgIds: (string | null)[]): boolean {
+  if (scope.kind === 'org') return !!scope.orgId && orgIds.includes(scope.orgId);
+  return inScope(scope, { regionCode });
+}
+
+export async function loadPolicy(ex: Executor, id: string) {
+  const [policy] = await ex.select().from(policies).where(eq(policies.id, id));
+  if (!policy) return null;
+  const clauses = await ex
+    .select()
+    .from(policyClauses)
+    .where(eq(policyClauses.policyId, id))
+    .orderBy(policyClauses.ordinal);
+  return { policy, clauses };
+}
+
+/** SQL: the region codes of the subtree rooted at `code` (materialised path). */
+export function subtreeCodes(code: string): SQL {
+  return sql`(select r.code from regions r where r.path like (select r0.path from regions r0 where r0.code = ${code}) || '%')`;
+}
+
+/** Rows of an unfinished bulk import are invisible (as in the enterprises module). */
+const visibleEnterprise = sql`(e.import_job_id is null or e.import_job_id in (select j.id from job_runs j where j.status = 'succeeded'))`;
+
+export interface MissingOut {
+  fact: string;
+  label: string;
+  source: string;
+}
+
+export function describeMissing(keys: readonly string[], locale: Locale = 'zh-CN'): MissingOut[] {
+  return keys.map((k) => {
+    const def = FACTS_BY_KEY.get(k);
+    return { fact: k, label: def?.label[locale] ?? k, source: def?.source[locale] ?? '' };
+  });
+}
+
+/** The facts row of one enterprise as the rule engine sees it (columns + jsonb). */
+export interface FactsRowLike {
+  enterpriseId: string;
+  year: number;
+  regionCode: string;
+  industryCode: string;
+  parkId: string | null;
+  size: 'large' | 'medium' | 'small' | 'micro' | 'unknown';
+  aboveScale: boolean | null;
+  facts: Record<string, unknown>;
+  updatedAt: Date;
+}
+
+/** The context of an enterprise without a facts row for the year: every fact missing. */
+export function contextOf(row: FactsRowLike | null, asOf: string): FactContext {
+  if (!row) return { facts: {}, asOf, qualifications: [] };
+  return factContextOf(row as typeof enterpriseFacts.$inferSelect, asOf);
+}
+
+interface RawMatchRow {
+  enterprise_id: string;
+  e_region: string;
+  verdict: boolean | null;
+  f_enterprise_id: string | null;
+  year: number | null;
+  region_code: string | null;
+  industry_code: string | null;
+  park_id: string | null;
+  size: FactsRowLike['size'] | null;
+  above_scale: boolean | null;
+  facts: Record<string, unknown> | string | null;
+  updated_at: Date | string | null;
+}
+
+function factsRowOf(r: RawMatchRow): FactsRowLike | null {
+  if (!r.f_enterprise_id) return null;
+  return {
+    enterpriseId: r.f_enterprise_id,
+    year: Number(r.year),
+    regionCode: r.region_code!,
+    industryCode: r.industry_code!,
+    parkId: r.park_id,
+    size: r.size ?? 'unknown',
+    aboveScale: r.above_scale,
+    facts: typeof r.facts === 'string' ? (JSON.parse(r.facts) as Record<string, unknown>) : (r.facts ?? {}),
+    updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at ?? 0),
+  };
+}
+
+export interface ClauseVerdict {
+  enterpriseId: string;
+  regionCode: string;
+  result: 'eligible' | 'ineligible' | 'unknown';
+  amountYuan: string | null;
+  missing: string[];
+  factsYear: number | null;
+  facts: FactsRowLike | null;
+}
+
+/**
+ * Classifies the population of a region subtree (or one enterprise) for one clause: one SQL query (the compiled
+ * rule), then amounts / missing facts in TypeScript for the eligible and unknown rows.
+ */
+export async function classifyClause(
+  ex: Executor,
+  clause: Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'>,
+  asOf: string,
+  population: { regionCode?: string | null; regionCodes?: readonly string[]; enterpriseId?: string },
+): Promise<ClauseVerdict[]> {
+  const offset = clause.factsYear === 'current' ? 0 : 1;
+  const compiled = compileRule(clause.eligibility as Rule, { asOf, alias: 'f' });
+  const where: SQL[] = [visibleEnterprise, sql`e.status = 'active'`];
+  if (population.regionCode) where.push(sql`e.region_code in ${subtreeCodes(population.regionCode)}`);
+  if (population.regionCodes)
+    where.push(
+      population.regionCodes.length
+        ? sql`e.region_code in (${sql.join(
+            population.regionCodes.map((c) => sql`${c}`),
+            sql`, `,
+          )})`
+        : sql`false`,
+    );
+  if (population.enterpriseId) where.push(sql`e.id = ${population.enterpriseId}`);
+  const res = await ex.execute(sql`
+    select e.id as enterprise_id, e.region_code as e_region, (${compiled}) as verdict,
+           f.enterprise_id as f_enterprise_id, f.year, f.region_code, f.industry_code, f.park_id, f.size,
+           f.above_scale, f.facts, f.updated_at
+      from enterprises e
+      left join enterprise_facts f on f.enterprise_id = e.id and ${factsYearSql(asOf, { alias: 'f', offset })}
+     where ${sql.join(where, sql` and `)}`);
+  const rows = (res as unknown as { rows: RawMatchRow[] }).rows;
+  const out: ClauseVerdict[] = [];
+  for (const r of rows) {
+    const facts = factsRowOf(r);
+    const result = r.verdict === true ? 'eligible' : r.verdict === false ? 'ineligible' : 'unknown';
+    let amountYuan: string | null = null;
+    let missing: string[] = [];
+    if (result !== 'ineligible') {
+      const ctx = contextOf(facts, asOf);
+      if (result === 'eligible') {
+        const a = clauseAmount(
+          {
+            eligibility: clause.eligibility as Rule,
+            amount: clause.amountFormula,
+            cap: clause.capYuan === null ? null : Number(clause.capYuan),
+            floor: clause.floorYuan === null ? null : Number(clause.floorYuan),
+          },
+          ctx,
+        );
+        amountYuan = a.amount;
+        missing = a.missing;
+      } else {
+        missing = evaluate(clause.eligibility as Rule, ctx).missing;
+      }
+    }
+    out.push({
+      enterpriseId: r.enterprise_id,
+      regionCode: r.e_region,
+      result,
+      amountYuan,
+      missing,
+      factsYear: facts?.year ?? null,
+      facts,
+    });
+  }
+  return out;
+}
+
+async function upsertMatches(tx: Tx, policyId: string, clauseId: string, rows: ClauseVerdict[], at: Date) {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await tx
+      .insert(policyMatches)
+      .values(
+        chunk.map((r) => ({
+          policyId,
+          clauseId,
+          enterpriseId: r.enterpriseId,
+          regionCode: r.regionCode,
+          result: r.result,
+          amountYuan: r.amountYuan,
+          missing: r.missing,
+          factsYear: r.factsYear,
+          matchedAt: at,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [policyMatches.policyId, policyMatches.clauseId, policyMatches.enterpriseId],
+        set: {
+          regionCode: sql`excluded.region_code`,
+          result: sql`excluded.result`,
+          amountYuan: sql`excluded.amount_yuan`,
+          missing: sql`excluded.missing`,
+          factsYear: sql`excluded.facts_year`,
+          matchedAt: sql`excluded.matched_at`,
+        },
+      });
+  }
+}
+
+/**
+ * Pushes an inbox notice to the users of every enterprise newly eligible for a published policy — once per policy
+ * and enterprise (notified_at is set on all its match rows).
+ */
+export async function pushEligible(
+  tx: Tx,
+  deps: Pick<AppDeps, 'notifications'>,
+  policy: PolicyRow,
+  enterpriseId?: string,
+) {
+  if (policy.status !== 'published') return 0;
+  const res = await tx.execute(sql`
+    select m.enterprise_id, e.org_id, sum(coalesce(m.amount_yuan, 0))::text as amount
+      from policy_matches m join enterprises e on e.id = m.enterprise_id
+     where m.policy_id = ${policy.id} and m.result = 'eligible'
+       ${enterpriseId ? sql`and m.enterprise_id = ${enterpriseId}` : sql``}
+       and not exists (select 1 from policy_matches n where n.policy_id = m.policy_id
+                        and n.enterprise_id = m.enterprise_id and n.notified_at is not null)
+     group by m.enterprise_id, e.org_id`);
+  const rows = (res as unknown as { rows: { enterprise_id: string; org_id: string | null; amount: string }[] }).rows;
+  let pushed = 0;
+  for (const r of rows) {
+    if (r.org_id) {
+      const users = await recipientsFor(tx, { orgIds: [r.org_id], regionAdminsOf: [] });
+      await deps.notifications.notify(
+        tx,
+        users.map((u) => u.id),
+        {
+          kind: 'policy.eligible',
+          title: `您可能符合政策「${policy.title}」`,
+          body: `${policy.docNo ? `${policy.docNo}。` : ''}${
+            policy.channel === 'mianshen'
+              ? '本政策免申即享，无需申请，公示后将请您确认意愿。'
+              : policy.channel === 'kuaishen'
+                ? '本政策快申快享，可在“我的政策”中一键申请。'
+                : '请在“我的政策”中查看申报条件。'
+          }`,
+          link: `/my/policies/${policy.id}`,
+          entity: 'policy',
+          entityId: policy.id,
+        },
+      );
+    }
+    await tx
+      .update(policyMatches)
+      .set({ notifiedAt: new Date() })
+      .where(and(eq(policyMatches.policyId, policy.id), eq(policyMatches.enterpriseId, r.enterprise_id)));
+    pushed++;
+  }
+  return pushed;
+}
+
+export interface MatchSummary {
+  policyId: string;
+  clauses: number;
+  eligible: number;
+  ineligible: number;
+  unknown: number;
+  notified: number;
+  ms: number;
+}
+
+/**
+ * Matches one policy over its region subtree: per clause one classification query and one transaction of upserts;
+ * then stale rows (enterprises gone, clauses removed) are deleted and newly eligible firms notified.
+ * `onProgress` is called between transactions (never inside one: PGlite would deadlock on the outer handle).
+ */
+export async function matchPolicy(
+  deps: Pick<AppDeps, 'database' | 'notifications'>,
+  policyId: string,
+  asOf: string,
+  onProgress?: (percent: number, message: string) => Promise<void>,
+  ex?: Tx,
+): Promise<MatchSummary> {
+  const started = Date.now();
+  const run = <T>(fn: (tx: Tx) => Promise<T>) => (ex ? fn(ex) : deps.database.db.transaction(fn));
+  const loaded = await loadPolicy(ex ?? deps.database.db, policyId);
+  if (!loaded) return { policyId, clauses: 0, eligible: 0, ineligible: 0, unknown: 0, notified: 0, ms: 0 };
+  const { policy, clauses } = loaded;
+  const at = new Date();
+  const counts = { eligible: 0, ineligible: 0, unknown: 0 };
+  for (const [i, clause] of clauses.entries()) {
+    await run(async (tx) => {
+      const rows = await classifyClause(tx, clause, asOf, { regionCode: policy.regionCode });
+      for (const r of rows) counts[r.result]++;
+      await upsertMatches(tx, policy.id, clause.id, rows, at);
+    });
+    await onProgress?.(((i + 1) / (clauses.length + 1)) * 100, `${i + 1}/${clauses.length}`);
+  }
+  const notified = await run(async (tx) => {
+    await tx.execute(
+      sql`delete from policy_matches where policy_id = ${policy.id} and matched_at < ${at.toISOString()}::timestamptz`,
+    );
+    return pushEligible(tx, deps, policy);
+  });
+  return { policyId, clauses: clauses.length, ...counts, notified, ms: Date.now() - started };
+}
+
+/** Re-matches one enterprise against every published policy whose region subtree holds it (facts changed). */
+export async function rematchEnterprise(
+  tx: Tx,
+  deps: Pick<AppDeps, 'notifications'>,
+  enterpriseId: string,
+  asOf: string,
+) {
+  const [ent] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId));
+  if (!ent) return { policies: 0 };
+  const res = await tx.execute(sql`
+    select p.id from policies p
+     where p.status = 'published'
+       and ${ent.regionCode} in ${sql`(select r.code from regions r where r.path like (select r0.path from regions r0 where r0.code = p.region_code) || '%')`}`);
+  const ids = (res as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  const at = new Date();
+  for (const id of ids) {
+    const loaded = await loadPolicy(tx, id);
+    if (!loaded) continue;
+    for (const clause of loaded.clauses) {
+      const rows = await classifyClause(tx, clause, asOf, { enterpriseId });
+      await upsertMatches(tx, id, clause.id, rows, at);
+    }
+    await pushEligible(tx, deps, loaded.policy, enterpriseId);
+  }
+  return { policies: ids.length };
+}
+
+/** Records a match job for a policy in the publishing transaction; dispatch it after commit. */
+export async function recordMatchJob(deps: Pick<AppDeps, 'jobs' | 'regions'>, tx: Tx, actor: Actor, policyId: string) {
+  const [p] = await tx.select({ regionCode: policies.regionCode }).from(policies).where(eq(policies.id, policyId));
+  return deps.jobs.record(tx, actor, JOB_MATCH, { policyId }, p?.regionCode ?? null);
+}
+
+let bound: AppDeps | null = null;
+/** Set by the route plugin so `onPolicyPublished(tx, policyId)` can be called by the library service. */
+export function bindMatchingDeps(deps: AppDeps) {
+  bound = deps;
+}
+
+/**
+ * Called by the policy library in the transaction that publishes a policy: records the match job (it exists iff
+ * the publish commits). Returns the job id: dispatch it after the commit (`deps.jobs.dispatch(id)`), or leave it —
+ * `dispatchWhenCommitted` is started here too and sends it as soon as the row is visible.
+ */
+export async function onPolicyPublished(tx: Tx, policyId: string, actor: Actor = SYSTEM_ACTOR): Promise<string | null> {
+  if (!bound) return null;
+  const id = await recordMatchJob(bound, tx, actor, policyId);
+  dispatchWhenCommitted(bound, id);
+  return id;
+}
+
+/** Sends a job recorded in a still-open transaction once its row is visible (gives up if it never commits). */
+export function dispatchWhenCommitted(deps: Pick<AppDeps, 'jobs' | 'database'>, jobId: string, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  const tick = async () => {
+    try {
+      const res = await deps.database.raw('select status from job_runs where id = $1', [jobId]);
+      const status = res.rows[0]?.status;
+      if (status === 'queued') return void (await deps.jobs.dispatch(jobId));
+      if (status) return;
+    } catch {
+      /* queue not running (tests without jobs) */
+      return;
+    }
+    if (Date.now() < until) setTimeout(() => void tick(), 200).unref();
+  };
+  setTimeout(() => void tick(), 50).unref();
+}
+
+/** Funnel per policy: matched → notified → read → applied → approved → paid (enterprises), in the caller's scope. */
+export async function funnel(ex: Executor, scope: Scope, policyId: string) {
+  const inScopeM = recordWhere(scope, {
+    region: policyMatches.regionCode,
+    enterpriseOrg: sql`(select e.org_id from enterprises e where e.id = ${policyMatches.enterpriseId})`,
+    policyId: policyMatches.policyId,
+  });
+  const [m] = await ex
+    .select({
+      matched: sql<number>`count(distinct ${policyMatches.enterpriseId}) filter (where ${policyMatches.result} = 'eligible')::int`,
+      unknownAny: sql<number>`count(distinct ${policyMatches.enterpriseId}) filter (where ${policyMatches.result} = 'unknown')::int`,
+      notified: sql<number>`count(distinct ${policyMatches.enterpriseId}) filter (where ${policyMatches.notifiedAt} is not null)::int`,
+      read: sql<number>`count(distinct ${policyMatches.enterpriseId}) filter (where ${policyMatches.readAt} is not null)::int`,
+    })
+    .from(policyMatches)
+    .where(and(eq(policyMatches.policyId, policyId), inScopeM));
+  // unknown: enterprises with an unknown clause and no eligible one
+  const [u] = await ex
+    .select({ n: sql<number>`count(distinct ${policyMatches.enterpriseId})::int` })
+    .from(policyMatches)
+    .where(
+      and(
+        eq(policyMatches.policyId, policyId),
+        eq(policyMatches.result, 'unknown'),
+        inScopeM,
+        sql`not exists (select 1 from policy_matches x where x.policy_id = ${policyId} and x.enterprise_id = ${policyMatches.enterpriseId} and x.result = 'eligible')`,
+      ),
+    );
+  const [a] = await ex
+    .select({
+      applied: sql<number>`count(distinct ${policyApplications.enterpriseId})::int`,
+      approved: sql<number>`count(distinct ${policyApplications.enterpriseId}) filter (where ${policyApplications.status} = 'approved')::int`,
+    })
+    .from(policyApplications)
+    .where(
+      and(
+        eq(policyApplications.policyId, policyId),
+        recordWhere(scope, {
+          region: policyApplications.regionCode,
+          enterpriseOrg: policyApplications.orgId,
+          policyId: policyApplications.policyId,
+        }),
+      ),
+    );
+  const [p] = await ex
+    .select({
+      approved: sql<number>`count(distinct ${payouts.enterpriseId}) filter (where ${payouts.status} in ('approved', 'paid'))::int`,
+      paid: sql<number>`count(distinct ${payouts.enterpriseId}) filter (where ${payouts.status} = 'paid')::int`,
+      paidAmount: sql<string>`coalesce(sum(${payouts.amountYuan}) filter (where ${payouts.status} = 'paid'), 0)::text`,
+    })
+    .from(payouts)
+    .where(
+      and(
+        eq(payouts.policyId, policyId),
+        recordWhere(scope, { region: payouts.regionCode, enterpriseOrg: payouts.orgId, policyId: payouts.policyId }),
+      ),
+    );
+  return {
+    matched: m?.matched ?? 0,
+    unknown: u?.n ?? 0,
+    notified: m?.notified ?? 0,
+    read: m?.read ?? 0,
+    applied: a?.applied ?? 0,
+    approved: (a?.approved ?? 0) + (p?.approved ?? 0),
+    paid: p?.paid ?? 0,
+    paidAmount: Number(p?.paidAmount ?? 0),
+  };
+}
+
+/** Marks the policy read by an enterprise (detail opened by the enterprise's user). */
+export async function markRead(ex: Executor, policyId: string, orgId: string) {
+  await ex.execute(sql`update policy_matches m set read_at = now()
+     from enterprises e where e.id = m.enterprise_id and e.org_id = ${orgId}
+      and m.policy_id = ${policyId} and m.read_at is null`);
+}
+
+/** Per-clause results of one enterprise with the trace (computed now from the stored facts year). */
+export async function matchDetail(ex: Executor, policyId: string, enterpriseId: string, asOf: string, locale: Locale) {
+  const loaded = await loadPolicy(ex, policyId);
+  if (!loaded) return null;
+  const rows = await ex
+    .select()
+    .from(policyMatches)
+    .where(and(eq(policyMatches.policyId, policyId), eq(policyMatches.enterpriseId, enterpriseId)));
+  const out = [];
+  for (const clause of loaded.clauses) {
+    const m = rows.find((r) => r.clauseId === clause.id);
+    const years = await ex
+      .select({ year: enterpriseFacts.year })
+      .from(enterpriseFacts)
+      .where(eq(enterpriseFacts.enterpriseId, enterpriseId));
+    const year =
+      m?.factsYear ??
+      chooseFactsYear(
+        years.map((y) => y.year),
+        asOf,
+        clause.factsYear === 'current' ? 0 : 1,
+      );
+    const [f] =
+      year === null
+        ? []
+        : await ex
+            .select()
+            .from(enterpriseFacts)
+            .where(and(eq(enterpriseFacts.enterpriseId, enterpriseId), eq(enterpriseFacts.year, year)));
+    const ev: Evaluation = evaluate(clause.eligibility as Rule, contextOf(f ?? null, asOf));
+    out.push({
+      clauseId: clause.id,
+      title: clause.title,
+      result: m?.result ?? null,
+      amount: m?.amountYuan === null || m?.amountYuan === undefined ? null : Number(m.amountYuan),
+      factsYear: year,
+      missing: describeMissing((m?.missing as string[] | undefined) ?? ev.missing, locale),
+      trace: ev.trace,
+    });
+  }
+  return { policy: loaded.policy, clauses: out };
+}

@@ -1,0 +1,297 @@
+/**
+ * 免申即享 payouts (issue #5): blacklist exclusion, batch workflow with illegal transitions (409), publicity with an
+ * objection removing a payout, consent before approval, disbursement, treasury export, scope, and the budget
+ * cap under 50 concurrent approvals (exactly 10 succeed).
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Rule } from '../src/domain/rules/types.ts';
+import { enterprises, orgs, payouts, policies, policyBudgets, policyClauses } from '../src/server/db/schema/index.ts';
+import { createTestApp, type TestApp, waitForJob } from './helpers/app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ jobs: true });
+});
+afterAll(async () => t.close());
+
+const today = () => new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+async function insertPolicy(p: {
+  title: string;
+  regionCode: string;
+  budgetCapYuan: string | null;
+  eligibility: Rule;
+  amountFormula: string;
+  needsConsent: boolean;
+}) {
+  const { db } = t.deps.database;
+  const [org] = await db.select().from(orgs).where(eq(orgs.name, '郑州市人力资源和社会保障局'));
+  const [row] = await db
+    .insert(policies)
+    .values({
+      code: `P-${Math.random().toString(36).slice(2, 10)}`,
+      title: p.title,
+      docNo: '郑人社〔2026〕8号',
+      issuerOrgId: org!.id,
+      issuerName: '郑州市人力资源和社会保障局',
+      level: 'municipal',
+      regionCode: p.regionCode,
+      channel: 'mianshen',
+      budgetCapYuan: p.budgetCapYuan,
+      publicityDays: 5,
+      status: 'published',
+      publishedOn: today(),
+    })
+    .returning();
+  await db.insert(policyClauses).values({
+    policyId: row!.id,
+    ordinal: 1,
+    title: '返还',
+    benefitType: 'refund',
+    eligibility: p.eligibility,
+    amountFormula: p.amountFormula,
+    needsConsent: p.needsConsent,
+  });
+  const c = await t.login('city.admin');
+  const res = await c.post(`/api/v1/policies/${row!.id}/rematch`, {});
+  expect(res.statusCode, res.body).toBe(202);
+  expect((await waitForJob(t.deps, res.json().jobId)).status).toBe('succeeded');
+  return row!;
+}
+
+async function advanceDays(days: number) {
+  t.clock.advanceMinutes(days * 24 * 60);
+}
+
+describe('payout workflow', () => {
+  let policyId: string;
+  let batchId: string;
+  let huikeId: string;
+  let blacklistedId: string;
+
+  beforeAll(async () => {
+    const { db } = t.deps.database;
+    const [huike] = await db.select().from(enterprises).where(eq(enterprises.name, '郑州惠科精密制造有限公司（演示）'));
+    huikeId = huike!.id;
+    const [other] = await db
+      .select()
+      .from(enterprises)
+      .where(and(eq(enterprises.regionCode, '410108'), sql`${enterprises.id} <> ${huikeId}`))
+      .limit(1);
+    blacklistedId = other!.id;
+    // the credit bureau's blacklist flag on the facts year the clause reads
+    const c = await t.login('city.admin');
+    const year = Number(today().slice(0, 4)) - 1;
+    const put = await c.request('PUT', `/api/v1/enterprises/${blacklistedId}/indicators`, {
+      year,
+      key: 'credit_blacklisted',
+      value: 1,
+      source: 'verified_on_site',
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const p = await insertPolicy({
+      title: '测试：稳岗返还（惠济区，需意愿确认）',
+      regionCode: '410108',
+      budgetCapYuan: null,
+      eligibility: { fact: 'operating_revenue', op: 'gte', value: 0 },
+      amountFormula: 'round(operating_revenue * 10, 2)',
+      needsConsent: true,
+    });
+    policyId = p.id;
+  });
+
+  it('generates a draft batch from eligible matches and excludes a blacklisted firm with the reason', async () => {
+    const c = await t.login('huiji.admin');
+    const res = await c.post(`/api/v1/policies/${policyId}/payouts/generate`, {});
+    expect(res.statusCode, res.body).toBe(201);
+    batchId = res.json().id;
+    const b = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=200`)).json();
+    expect(b.status).toBe('draft');
+    expect(b.excluded).toEqual([
+      expect.objectContaining({ enterpriseId: blacklistedId, reason: 'credit_blacklisted' }),
+    ]);
+    expect(b.items.items.some((p: { enterpriseId: string }) => p.enterpriseId === blacklistedId)).toBe(false);
+    const huike = b.items.items.find((p: { enterpriseId: string }) => p.enterpriseId === huikeId);
+    expect(huike.consent).toBe('pending');
+    expect(b.payouts).toBe(b.items.total);
+    // a second generation does not list the same firms again
+    const again = (await c.post(`/api/v1/policies/${policyId}/payouts/generate`, {})).json();
+    expect(again.payouts).toBe(0);
+  });
+
+  it('refuses illegal transitions with 409 and a localized reason', async () => {
+    const c = await t.login('huiji.admin');
+    const res = await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'publish' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('PAYOUT_STATE_INVALID');
+    expect(res.json().error.message).toContain('草稿');
+    const b = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=1`)).json();
+    const approve = await c.post(`/api/v1/payouts/${b.items.items[0].id}/approve`, {});
+    expect(approve.statusCode).toBe(409);
+    expect(approve.json().error.details.reason).toBe('batch_not_approving');
+  });
+
+  it('publicity: an objection blocks closing; upheld, it removes the payout; consent comes before approval', async () => {
+    const c = await t.login('huiji.admin');
+    expect((await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'review' })).statusCode).toBe(200);
+    const pub = await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'publish' });
+    expect(pub.statusCode, pub.body).toBe(200);
+    const b = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=200`)).json();
+    expect(b.publicityStartsOn).toBe(today());
+    const early = await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'close_publicity' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.details.reason).toBe('publicity_running');
+
+    const target = b.items.items.find((p: { enterpriseId: string }) => p.enterpriseId !== huikeId);
+    // another district may not see (nor object to) 惠济's payouts
+    const erqi = await t.login('erqi.admin');
+    expect((await erqi.post(`/api/v1/payouts/${target.id}/objections`, { reason: '越权异议' })).statusCode).toBe(404);
+    const obj = await c.post(`/api/v1/payouts/${target.id}/objections`, { reason: '群众反映该企业已停产' });
+    expect(obj.statusCode, obj.body).toBe(201);
+
+    await advanceDays(5);
+    const c2 = await t.login('huiji.admin');
+    const blocked = await c2.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'close_publicity' });
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error.details.reason).toBe('objections_open');
+    const d = await c2.post(`/api/v1/payout-objections/${obj.json().id}/decide`, { upheld: true, note: '核实属实' });
+    expect(d.statusCode, d.body).toBe(200);
+    expect(d.json().payoutStatus).toBe('removed');
+    const closed = await c2.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'close_publicity' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json().status).toBe('approving');
+
+    const removed = await c2.post(`/api/v1/payouts/${target.id}/approve`, {});
+    expect(removed.statusCode).toBe(409);
+
+    const huike = b.items.items.find((p: { enterpriseId: string }) => p.enterpriseId === huikeId);
+    const noConsent = await c2.post(`/api/v1/payouts/${huike.id}/approve`, {});
+    expect(noConsent.statusCode).toBe(409);
+    expect(noConsent.json().error.code).toBe('CONSENT_REQUIRED');
+    const ent = await t.login('enterprise');
+    const mine = (await ent.get('/api/v1/my/payouts')).json();
+    expect(mine.items.map((p: { id: string }) => p.id)).toEqual([huike.id]);
+    // the enterprise cannot confirm someone else's payout
+    expect((await ent.post(`/api/v1/payouts/${target.id}/confirm`, { accept: true })).statusCode).toBe(404);
+    const ok = await ent.post(`/api/v1/payouts/${huike.id}/confirm`, { accept: true, bankAccountLast4: '6789' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const approved = await c2.post(`/api/v1/payouts/${huike.id}/approve`, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+  });
+
+  it('disburses (paid / failed), releases failed amounts, and exports a treasury list that sums right', async () => {
+    const { db } = t.deps.database;
+    const c = await t.login('huiji.admin');
+    // one more firm accepts and is approved, then fails at the bank
+    const b = (await c.get(`/api/v1/payout-batches/${batchId}?status=pending&pageSize=200`)).json();
+    const second = b.items.items[0];
+    await db.update(payouts).set({ consent: 'accepted' }).where(eq(payouts.id, second.id));
+    expect((await c.post(`/api/v1/payouts/${second.id}/approve`, {})).statusCode).toBe(200);
+    const [budget] = await db.select().from(policyBudgets).where(eq(policyBudgets.policyId, policyId));
+    const approvedRows = await db
+      .select()
+      .from(payouts)
+      .where(and(eq(payouts.batchId, batchId), eq(payouts.status, 'approved')));
+    expect(approvedRows.length).toBe(2);
+    const fen = (y: string) => Math.round(Number(y) * 100);
+    expect(fen(budget!.committedYuan)).toBe(approvedRows.reduce((s, r) => s + fen(r.amountYuan), 0));
+
+    const xl = await c.get(`/api/v1/payout-batches/${batchId}/export.xlsx`);
+    expect(xl.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xl.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(2).values).toEqual([
+      undefined,
+      '序号',
+      '企业名称',
+      '统一社会信用代码',
+      '开户行/账号',
+      '金额(元)',
+      '政策文号',
+      '批次',
+    ]);
+    const data: ExcelJS.Row[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 2 && row.getCell(1).value !== '合计') data.push(row);
+    });
+    expect(data.length).toBe(2);
+    const sumFen = data.reduce((s, r) => s + Math.round(Number(r.getCell(5).value) * 100), 0);
+    expect(sumFen).toBe(approvedRows.reduce((s, r) => s + fen(r.amountYuan), 0));
+    const total = ws.getRow(ws.rowCount);
+    expect(total.getCell(1).value).toBe('合计');
+    expect(Math.round(Number(total.getCell(5).value) * 100)).toBe(sumFen);
+    const accounts = data.map((r) => String(r.getCell(4).value));
+    expect(accounts.some((a) => a.includes('****6789'))).toBe(true);
+    expect(accounts.every((a) => !/\d{5,}/.test(a))).toBe(true);
+
+    const dis = await c.post(`/api/v1/payout-batches/${batchId}/disburse`, {
+      reference: 'GK-2026-001',
+      failed: [{ payoutId: second.id, reason: '账户已销户' }],
+    });
+    expect(dis.statusCode, dis.body).toBe(200);
+    expect(dis.json()).toMatchObject({ status: 'disbursed', paid: 1, failed: 1 });
+    const [after] = await db.select().from(policyBudgets).where(eq(policyBudgets.policyId, policyId));
+    const paid = approvedRows.find((r) => r.id !== second.id)!;
+    expect(fen(after!.committedYuan)).toBe(fen(paid.amountYuan));
+    const f = (await c.get(`/api/v1/policies/${policyId}/funnel`)).json();
+    expect(f.paid).toBe(1);
+    expect(Math.round(f.paidAmount * 100)).toBe(fen(paid.amountYuan));
+    const ent = await t.login('enterprise');
+    const mine = (await ent.get('/api/v1/my/payouts')).json();
+    expect(mine.items[0].status).toBe('paid');
+    expect(mine.items[0].bankAccount).toBe('****6789');
+    // disbursed is final
+    const again = await c.post(`/api/v1/payout-batches/${batchId}/disburse`, { reference: 'GK-2026-002' });
+    expect(again.statusCode).toBe(409);
+  });
+});
+
+describe('budget cap under concurrent approvals', () => {
+  it('50 concurrent approvals against a budget for 10 payouts: exactly 10 succeed, the rest get 409 BUDGET_EXCEEDED', async () => {
+    const p = await insertPolicy({
+      title: '测试：预算上限并发审批',
+      regionCode: '410100',
+      budgetCapYuan: '10000.00',
+      eligibility: { fact: 'operating_revenue', op: 'gte', value: 0 },
+      amountFormula: '1000',
+      needsConsent: false,
+    });
+    let c = await t.login('city.admin');
+    const gen = await c.post(`/api/v1/policies/${p.id}/payouts/generate`, {});
+    expect(gen.statusCode, gen.body).toBe(201);
+    expect(gen.json().payouts).toBeGreaterThanOrEqual(50);
+    const batchId = gen.json().id;
+    for (const action of ['review', 'publish']) {
+      const r = await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    await advanceDays(6);
+    c = await t.login('city.admin');
+    expect(
+      (await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'close_publicity' })).statusCode,
+    ).toBe(200);
+    const list = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=50`)).json();
+    expect(list.items.items.length).toBe(50);
+    const results = await Promise.all(
+      list.items.items.map((x: { id: string }) => c.post(`/api/v1/payouts/${x.id}/approve`, {})),
+    );
+    const ok = results.filter((r) => r.statusCode === 200);
+    const refused = results.filter((r) => r.statusCode === 409);
+    expect(ok.length).toBe(10);
+    expect(refused.length).toBe(40);
+    for (const r of refused) expect(r.json().error.code).toBe('BUDGET_EXCEEDED');
+    expect(refused[0]!.json().error.message).toContain('预算');
+    const { db } = t.deps.database;
+    const [b] = await db.select().from(policyBudgets).where(eq(policyBudgets.policyId, p.id));
+    expect(Number(b!.committedYuan)).toBe(10000);
+    const [s] = await db
+      .select({ total: sql<string>`coalesce(sum(${payouts.amountYuan}), 0)::text`, n: sql<number>`count(*)::int` })
+      .from(payouts)
+      .where(and(eq(payouts.policyId, p.id), eq(payouts.status, 'approved')));
+    expect(s!.n).toBe(10);
+    expect(Number(s!.total)).toBeLessThanOrEqual(10000);
+  });
+});
