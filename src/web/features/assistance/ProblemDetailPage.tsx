@@ -87,7 +87,7 @@ export default function ProblemDetailPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const problem = useProblem(id);
-  const { label } = useCategoryLabel();
+  const { label, categories } = useCategoryLabel();
   const [open, setOpen] = useState<ProblemAction | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [form] = Form.useForm<ActionValues>();
@@ -391,6 +391,11 @@ export default function ProblemDetailPage() {
             <Form.Item
               name="orgId"
               label={t('assistance.fields.org')}
+              initialValue={
+                open === 'assign'
+                  ? (categories.find((c) => c.code === p.category)?.defaultOrgId ?? undefined)
+                  : undefined
+              }
               rules={[{ required: true, message: t('assistance.form.required') }]}
             >
               <Select showSearch={{ optionFilterProp: 'label' }} options={orgOptions} data-testid="org-select" />

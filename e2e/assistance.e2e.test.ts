@@ -1,0 +1,276 @@
+/**
+ * 万人助万企 pages (issue #6) at phone size: the enterprise submits a problem with a camera photo, the campaign office
+ * assigns it when the category has not done so, the department (dept.handler, 市人社局) accepts and resolves it, the
+ * enterprise rates 不满意 and the problem is reopened; a stale second tab gets the 409 "someone else changed this
+ * problem — reload" notice; the dashboard at desktop size in Chinese and English. Screenshots go to test-results/.
+ */
+import { crc32, deflateSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, login, newPage, type PageErrors, screenshot, textOf } from './helpers/browser.ts';
+import { startServer, type TestServer } from './helpers/server.ts';
+
+const PHONE = { width: 390, height: 844 };
+/** A real 96×64 PNG (a grey-blue gradient), as a phone camera would hand a photo over through the file input. */
+function photo(): Buffer {
+  const w = 96;
+  const h = 64;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0;
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      raw[o] = 60 + x;
+      raw[o + 1] = 90 + y;
+      raw[o + 2] = 160;
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function clean(problems: PageErrors) {
+  expect(problems.errors).toEqual([]);
+  expect(problems.external).toEqual([]);
+}
+
+async function choose(page: Page, testId: string, label: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+}
+
+async function statusOf(page: Page): Promise<string | null> {
+  return page.getByTestId('problem-status').getAttribute('data-status');
+}
+
+async function waitStatus(page: Page, status: string): Promise<void> {
+  await page.waitForSelector(`[data-testid="problem-status"][data-status="${status}"]`, { timeout: 15_000 });
+}
+
+/** Runs a workflow action of the detail page: its form (filled by `fill`) or its confirmation dialog. */
+async function act(page: Page, action: string, fill?: (page: Page) => Promise<void>): Promise<void> {
+  const done = page.waitForResponse((r) => r.url().includes('/actions') && r.request().method() === 'POST');
+  await page.getByTestId(`action-${action}`).click();
+  if (fill) {
+    await fill(page);
+    await page.getByTestId('action-ok').click();
+  } else {
+    await page.getByTestId('confirm-ok').click();
+  }
+  const res = await done;
+  expect(res.status(), `${action}: ${await res.text()}`).toBe(200);
+}
+
+async function noHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+}
+
+describe('万人助万企', () => {
+  it('phone: submit with a photo → department resolves → 不满意 reopens; a stale tab gets the 409 notice', async () => {
+    // --- the enterprise submits
+    const firm = await newPage(browser, server.baseUrl, PHONE);
+    let problemUrl = '';
+    try {
+      await login(firm.page, server.baseUrl, 'enterprise');
+      await firm.page.goto(`${server.baseUrl}/assistance/mine`);
+      await firm.page.getByTestId('new-problem').click();
+      await firm.page.waitForURL((u) => u.pathname === '/assistance/submit');
+      await choose(firm.page, 'category-select', '用工');
+      await firm.page.getByTestId('title-input').fill('招聘数控技工困难，希望对接职业院校');
+      await firm.page
+        .getByTestId('description-input')
+        .fill('二季度扩产需要数控技工 20 名，社会招聘两个月只招到 3 名，希望人社部门帮助对接职业院校定向培养。');
+      // the camera input: image/* with capture, one photo
+      const input = firm.page.locator('[data-testid="problem-form"] input[type="file"]');
+      await expect(input.getAttribute('accept')).resolves.toBe('image/*');
+      await expect(input.getAttribute('capture')).resolves.toBeTruthy();
+      const uploaded = firm.page.waitForResponse((r) => r.url().endsWith('/api/v1/files') && r.status() === 201);
+      await input.setInputFiles({ name: 'workshop.png', mimeType: 'image/png', buffer: photo() });
+      await uploaded;
+      await firm.page
+        .locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)')
+        .first()
+        .waitFor();
+      await noHorizontalScroll(firm.page);
+      await screenshot(firm.page, 'assistance-submit-phone', true);
+
+      const created = firm.page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/assistance/problems') && r.request().method() === 'POST',
+      );
+      await firm.page.getByTestId('problem-submit').click();
+      const res = await created;
+      expect(res.status()).toBe(201);
+      const body = (await res.json()) as { id: string; attachmentFileIds: string[]; source: string };
+      expect(body.attachmentFileIds).toHaveLength(1);
+      expect(body.source).toBe('enterprise');
+      await firm.page.waitForURL((u) => u.pathname === `/assistance/problems/${body.id}`);
+      problemUrl = `${server.baseUrl}/assistance/problems/${body.id}`;
+      await expect(textOf(firm.page.getByTestId('problem-title'))).resolves.toContain('招聘数控技工困难');
+      await firm.page.getByTestId('problem-photos').locator('img').first().waitFor();
+      await firm.page.getByTestId('countdown').waitFor();
+      // the firm has no handling buttons
+      await expect(firm.page.getByTestId('action-accept').count()).resolves.toBe(0);
+      await screenshot(firm.page, 'assistance-detail-submitted-phone', true);
+      // and finds it in 我的诉求
+      await firm.page.goto(`${server.baseUrl}/assistance/mine`);
+      await firm.page.getByTestId('problem-card').filter({ hasText: '招聘数控技工困难' }).first().waitFor();
+      await noHorizontalScroll(firm.page);
+      await screenshot(firm.page, 'assistance-mine-phone');
+      clean(firm.problems);
+    } finally {
+      await firm.context.close();
+    }
+
+    // --- the campaign office assigns it to 市人社局 unless the category's department already has it
+    const office = await newPage(browser, server.baseUrl);
+    try {
+      await login(office.page, server.baseUrl, 'city.admin');
+      await office.page.goto(problemUrl);
+      await office.page.getByTestId('problem-status').waitFor();
+      if ((await statusOf(office.page)) === 'collected') {
+        await act(office.page, 'assign', async (p) => {
+          const select = p.getByTestId('org-select');
+          await select.waitFor();
+          if (
+            !(
+              await textOf(p.locator('.ant-modal .ant-select-content, .ant-modal .ant-select-selector').first())
+            ).includes('人社')
+          ) {
+            await select.click();
+            await p.keyboard.type('人社');
+            await p
+              .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '人社' })
+              .first()
+              .click();
+          }
+        });
+        await waitStatus(office.page, 'assigned');
+      }
+      clean(office.problems);
+    } finally {
+      await office.context.close();
+    }
+
+    // --- the department accepts and resolves (phone); a second, stale tab gets the 409 notice
+    const dept = await newPage(browser, server.baseUrl, PHONE);
+    try {
+      await login(dept.page, server.baseUrl, 'dept.handler');
+      await dept.page.goto(problemUrl);
+      await waitStatus(dept.page, 'assigned');
+      const stale = await dept.context.newPage();
+      await stale.goto(problemUrl);
+      await waitStatus(stale, 'assigned');
+
+      await act(dept.page, 'accept');
+      await waitStatus(dept.page, 'in_progress');
+
+      // the stale tab still shows 签收 with the old version: the server answers 409 and the page says reload
+      const refused = stale.waitForResponse((r) => r.url().includes('/actions'));
+      await stale.getByTestId('action-accept').click();
+      await stale.getByTestId('confirm-ok').click();
+      expect((await refused).status()).toBe(409);
+      await stale.getByTestId('conflict').waitFor();
+      await expect(textOf(stale.getByTestId('conflict'))).resolves.toMatch(/其他人已修改|刷新/);
+      await screenshot(stale, 'assistance-conflict-phone');
+      await stale.getByTestId('conflict').getByRole('button').click();
+      await waitStatus(stale, 'in_progress');
+      await stale.close();
+
+      await act(dept.page, 'resolve', async (p) => {
+        await p.getByTestId('answer-input').fill('已对接郑州市技师学院开设数控订单班，首批 20 名学员 9 月入厂实训。');
+      });
+      await waitStatus(dept.page, 'resolved');
+      await dept.page.getByTestId('problem-answer').waitFor();
+      await noHorizontalScroll(dept.page);
+      await screenshot(dept.page, 'assistance-resolved-phone', true);
+      clean(dept.problems);
+    } finally {
+      await dept.context.close();
+    }
+
+    // --- the enterprise rates 不满意: the problem reopens (in progress again, a new deadline)
+    const again = await newPage(browser, server.baseUrl, PHONE);
+    try {
+      await login(again.page, server.baseUrl, 'enterprise');
+      await again.page.goto(problemUrl);
+      await waitStatus(again.page, 'resolved');
+      await again.page.getByTestId('rate-card').waitFor();
+      await again.page.getByTestId('rate-card').getByText('不满意', { exact: true }).click();
+      await again.page.getByTestId('rating-comment').fill('订单班要到 9 月，眼下的缺口没有解决。');
+      const rated = again.page.waitForResponse((r) => r.url().includes('/actions'));
+      await again.page.getByTestId('rate-submit').click();
+      await again.page.getByTestId('confirm-ok').click();
+      expect((await rated).status()).toBe(200);
+      await waitStatus(again.page, 'in_progress');
+      await expect(again.page.getByTestId('rate-card').count()).resolves.toBe(0);
+      await again.page.getByTestId('countdown').waitFor();
+      const timeline = await textOf(again.page.getByTestId('problem-timeline'));
+      expect(timeline).toContain('订单班要到 9 月');
+      await noHorizontalScroll(again.page);
+      await screenshot(again.page, 'assistance-reopened-phone', true);
+      clean(again.problems);
+    } finally {
+      await again.context.close();
+    }
+  });
+
+  it('dashboard at desktop size in Chinese and English; rankings show n and 样本不足', async () => {
+    const { context, page, problems } = await newPage(browser, server.baseUrl);
+    try {
+      await login(page, server.baseUrl, 'city.admin');
+      await page.goto(`${server.baseUrl}/assistance`);
+      await page.getByTestId('kpi-cards').waitFor();
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="kpi-collected"] .ant-statistic-content-value');
+        return !!el && /\d/.test(el.textContent ?? '');
+      });
+      const collected = Number(
+        (await textOf(page.getByTestId('kpi-collected').locator('.ant-statistic-content-value'))).replace(/\D/g, ''),
+      );
+      expect(collected).toBeGreaterThan(11_000);
+      await expect(textOf(page.getByTestId('kpi-resolution-rate'))).resolves.toMatch(/\d+\.\d%/);
+      await page.getByTestId('rankings-table').locator('.ant-table-row').first().waitFor();
+      await page.getByTestId('rankings-chart').waitFor();
+      await screenshot(page, 'assistance-dashboard-zh', true);
+
+      await page.getByTestId('lang-switch').click();
+      await page.getByText('Resolution rate').first().waitFor();
+      await page.getByTestId('rankings-table').locator('.ant-table-row').first().waitFor();
+      await screenshot(page, 'assistance-dashboard-en', true);
+      clean(problems);
+    } finally {
+      await context.close();
+    }
+  });
+});
