@@ -20,6 +20,7 @@ import { identityRoutes } from './modules/identity/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { parkRoutes } from './modules/parks/routes.ts';
 import { policyMatchingRoutes } from './modules/policies/matching-routes.ts';
+import { policyRoutes } from './modules/policies/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
 import { systemRoutes, VERSION } from './modules/system/routes.ts';
@@ -40,7 +41,16 @@ export interface RouteRecord {
 }
 
 /** Routes outside /api/v1 that are public infrastructure (health, API docs, the web app's files). */
-export const INFRA_ROUTE_PREFIXES = ['/healthz', '/readyz', '/api/docs', '/api/openapi.json', '/', '/*'];
+/** `/api/public/…`: login-free business pages (published policies), no session and no CSRF (no effects). */
+export const INFRA_ROUTE_PREFIXES = [
+  '/healthz',
+  '/readyz',
+  '/api/docs',
+  '/api/openapi.json',
+  '/api/public/',
+  '/',
+  '/*',
+];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -158,6 +168,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(projectRoutes);
   await app.register(parkRoutes);
   await app.register(enterpriseRoutes);
+  await app.register(policyRoutes);
   await app.register(policyMatchingRoutes);
 
   // The web app (built by Vite into dist/web), with SPA fallback for client-side routes.

@@ -53,6 +53,22 @@ export const MESSAGES = {
     'zh-CN': '不能从「{from}」直接变更为「{to}」：进度只能按顺序逐步推进。',
     en: 'Cannot move from "{from}" to "{to}": the pipeline moves forward one step at a time.',
   },
+  POLICY_TRANSITION_INVALID: {
+    'zh-CN': '政策当前状态为「{from}」，不能执行「{action}」操作。',
+    en: 'The policy is "{from}"; the action "{action}" is not allowed from there.',
+  },
+  POLICY_NOT_EDITABLE: {
+    'zh-CN': '政策状态为「{status}」：只有草稿和审核中的政策可以修改，只有草稿可以删除。',
+    en: 'The policy is "{status}": only drafts and policies under review can be edited, only drafts deleted.',
+  },
+  POLICY_VERSION_CONFLICT: {
+    'zh-CN': '该政策已被他人修改（您编辑的是第 {version} 版，当前为第 {current} 版），请刷新后重试。',
+    en: 'Someone else changed this policy (you edited version {version}, it is now {current}). Reload and try again.',
+  },
+  POLICY_NEEDS_CLAUSES: {
+    'zh-CN': '免申即享和快申快享政策提交审核前至少需要一个条款（兑现条件和金额）。',
+    en: 'A 免申即享 or 快申快享 policy needs at least one clause (conditions and amount) before review.',
+  },
   DATE_BEFORE_PREVIOUS: {
     'zh-CN': '日期 {date} 早于上一阶段的日期 {previous}。',
     en: 'The date {date} is before the previous step ({previous}).',

@@ -31,7 +31,8 @@ export interface ClauseExample {
   /** Qualifications held, for rules with `qualification` conditions. */
   qualifications?: { type: string; level?: string | null; issuedOn: string; validUntil?: string | null }[];
   asOf: string;
-  expected: { eligible: boolean | null; amount: string | null };
+  /** `missing`: facts the result must name as missing (for unknown cases). */
+  expected: { eligible: boolean | null; amount: string | null; missing?: string[] };
 }
 
 export const policies = pgTable(

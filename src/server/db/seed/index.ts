@@ -16,6 +16,7 @@ import type { Database, Executor } from '../client.ts';
 import { notifications, orgs, regions, users } from '../schema/index.ts';
 import { seedDemoEnterprises } from './enterprises.ts';
 import { seedDemoParks } from './parks.ts';
+import { seedDemoPolicies } from './policies.ts';
 import { seedDemoProjects } from './projects.ts';
 
 export const DEMO_PASSWORD = 'Miaopu#2026demo';
@@ -232,6 +233,7 @@ export async function seed(
     await index.load(tx);
     const demoParks = await seedDemoParks(tx, index, orgIds, today);
     const demoEnterprises = await seedDemoEnterprises(tx, cipher, orgIds, today);
+    const demoPolicies = await seedDemoPolicies(tx, orgIds);
     await audit.write(tx, SYSTEM_ACTOR, {
       action: 'seed.demo',
       summary: {
@@ -240,6 +242,7 @@ export async function seed(
         projects: demoProjects.projects,
         parks: demoParks.parks,
         enterprises: demoEnterprises.enterprises,
+        policies: demoPolicies.policies,
       },
     });
     return {
@@ -250,6 +253,7 @@ export async function seed(
       projects: demoProjects.projects,
       parks: demoParks.parks,
       enterprises: demoEnterprises.enterprises,
+      policies: demoPolicies.policies,
     };
   });
 }
