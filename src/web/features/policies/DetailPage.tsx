@@ -153,8 +153,12 @@ function WorkflowButtons({ policy }: { policy: PolicyDetail }) {
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const [acting, setActing] = useState<Action | null>(null);
+  const offered = policy.actions ?? POLICY_STEPS.filter((s) => s.from === policy.status).map((s) => s.action);
   const steps = POLICY_STEPS.filter(
-    (s) => s.from === policy.status && can(s.side === 'manage' ? 'policies:manage' : 'policies:review'),
+    (s) =>
+      s.from === policy.status &&
+      offered.includes(s.action) &&
+      can(s.side === 'manage' ? 'policies:manage' : 'policies:review'),
   );
   const editable = (policy.status === 'draft' || policy.status === 'review') && can('policies:manage');
   const remove = useApiMutation(() => api.delete(`/policies/${policy.id}`), {
@@ -407,7 +411,7 @@ function MatchesView({ policy }: { policy: PolicyDetail }) {
         {jobId && job.data ? (
           <Space data-testid="rematch-progress">
             <Progress
-              percent={Math.round((job.data.progress ?? 0) * (job.data.progress <= 1 ? 100 : 1))}
+              percent={job.data.progress ?? 0}
               size="small"
               style={{ width: 160 }}
               status={
@@ -528,20 +532,20 @@ function BatchesView({ policy }: { policy: PolicyDetail }) {
             {
               title: t('policies.payouts.batch'),
               key: 'code',
-              render: (_, b) => <Link to={`/policies/payout-batches/${b.id}`}>{b.code ?? b.id.slice(0, 8)}</Link>,
+              render: (_, b) => (
+                <Link to={`/policies/payout-batches/${b.id}`} data-testid="batch-link">
+                  {t('policies.payouts.batchTitle', { code: b.number })}
+                </Link>
+              ),
             },
             {
               title: t('policies.payouts.status'),
               dataIndex: 'status',
               render: (s: string) => <BatchStatusTag status={s} />,
             },
-            { title: t('policies.payouts.count'), key: 'count', render: (_, b) => b.payoutCount ?? b.count ?? '—' },
-            {
-              title: t('policies.payouts.total'),
-              key: 'total',
-              render: (_, b) => formatYuan(b.totalYuan ?? b.totalAmountYuan, i18n.language),
-            },
-            { title: t('policies.payouts.publicityUntil'), dataIndex: 'publicityUntil', render: (v) => v ?? '—' },
+            { title: t('policies.payouts.count'), dataIndex: 'payouts' },
+            { title: t('policies.payouts.total'), dataIndex: 'totalYuan', render: (v) => formatYuan(v, i18n.language) },
+            { title: t('policies.payouts.publicityUntil'), dataIndex: 'publicityEndsOn', render: (v) => v ?? '—' },
           ]}
         />
       )}

@@ -96,19 +96,20 @@ export function newClause(n: number): Clause {
   };
 }
 
-/** The clause as the API takes it (server-computed fields left out). */
-function clauseBody(c: Clause, i: number) {
-  const { description: _d, ...rest } = c;
+/** The clause as the API takes it (server-computed fields left out: the API rejects unknown keys). */
+function clauseBody(c: Clause) {
+  const { description: _d, ordinal: _o, ...rest } = c;
   return {
     ...rest,
-    ordinal: i + 1,
     capYuan: c.capYuan === null || c.capYuan === '' ? null : Number(c.capYuan),
     floorYuan: c.floorYuan === null || c.floorYuan === '' ? null : Number(c.floorYuan),
     amountFormula: c.amountFormula?.trim() ? c.amountFormula.trim() : null,
     stackingGroup: c.stackingGroup?.trim() ? c.stackingGroup.trim() : null,
-    examples: c.examples.map(({ actual: _a, pass: _p, ...e }) => e),
+    examples: c.examples.map(({ actual: _a, passed: _p, mismatches: _m, ...e }) => e),
   };
 }
+
+const NULLABLE = new Set<keyof BasicFields>(['effectiveFrom', 'expiresOn', 'applyFrom', 'applyTo', 'budgetCapYuan']);
 
 const empty = (v: unknown) => v === undefined || v === null || v === '';
 
@@ -160,13 +161,19 @@ function Editor({ policy }: { policy?: PolicyDetail }) {
     const body: Record<string, unknown> = {};
     for (const k of BASIC_KEYS) {
       const v = values[k];
-      body[k] = empty(v) ? null : v;
+      // dates and the budget may be cleared (null); empty texts are left out
+      if (!empty(v)) body[k] = v;
+      else if (NULLABLE.has(k)) body[k] = null;
     }
     body.tags = values.tags ?? [];
     body.publicityDays = values.publicityDays ?? 5;
-    const issuer = (issuers.data ?? []).find((i) => (i.id ?? i.orgId) === values.issuerOrgId);
+    const issuer = (issuers.data ?? []).find((i) => i.id === values.issuerOrgId);
     if (issuer) body.issuerName = issuer.name;
     body.clauses = clauses.map(clauseBody);
+    if (clauses.some((c) => !c.title.trim())) {
+      void message.error(t('policies.editor.clauseTitleRequired'));
+      return;
+    }
     setSaving(true);
     try {
       let saved: { id: string };
@@ -209,7 +216,7 @@ function Editor({ policy }: { policy?: PolicyDetail }) {
       />
     );
 
-  const issuerOptions = (issuers.data ?? []).map((i) => ({ value: i.id ?? i.orgId ?? i.name, label: i.name }));
+  const issuerOptions = (issuers.data ?? []).map((i) => ({ value: i.id, label: i.name }));
 
   return (
     <PageContainer

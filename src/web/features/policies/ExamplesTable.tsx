@@ -82,8 +82,8 @@ export function ExamplesTable({
   const outcomeOf = (i: number, e: Example): Outcome | null => {
     const o = outcomes[i];
     if (o) return o;
-    if (e.actual && typeof e.pass === 'boolean')
-      return { eligible: e.actual.eligible, amount: e.actual.amount, pass: e.pass, missing: [] };
+    if (e.actual && typeof e.passed === 'boolean')
+      return { eligible: e.actual.eligible, amount: e.actual.amount, pass: e.passed, missing: e.actual.missing ?? [] };
     return null;
   };
 
@@ -216,7 +216,7 @@ export function ExamplesTable({
 
 interface ExampleForm {
   name: string;
-  asOf?: string;
+  asOf: string;
   facts: string;
   eligible: 'true' | 'false' | 'null';
   amount?: string;
@@ -248,7 +248,7 @@ function ExampleModal({
     }
     onSave({
       name: v.name.trim(),
-      asOf: v.asOf || null,
+      asOf: v.asOf,
       facts: facts as Record<string, unknown>,
       expected: {
         eligible: v.eligible === 'null' ? null : v.eligible === 'true',
@@ -271,7 +271,7 @@ function ExampleModal({
         onFinish={submit}
         initialValues={{
           name: example?.name ?? '',
-          asOf: example?.asOf ?? undefined,
+          asOf: example?.asOf ?? new Date().toISOString().slice(0, 10),
           facts: JSON.stringify(example?.facts ?? {}, null, 2),
           eligible: String(example?.expected.eligible ?? 'true') as ExampleForm['eligible'],
           amount: example?.expected.amount ?? undefined,
@@ -280,7 +280,7 @@ function ExampleModal({
         <Form.Item name="name" label={t('policies.examples.name')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="asOf" label={t('policies.examples.asOf')}>
+        <Form.Item name="asOf" label={t('policies.examples.asOf')} rules={[{ required: true }]}>
           <Input type="date" />
         </Form.Item>
         <Form.Item name="facts" label={t('policies.examples.facts')} extra={t('policies.examples.factsHint')}>

@@ -10,7 +10,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { usePagedList } from '../../components/usePagedList';
 import { CHANNELS, LEVELS, type PolicyItem, STATUSES, useIssuers } from './api';
-import { ChannelTag, Highlight, LevelTag, StatusTag } from './tags';
+import { ChannelTag, Highlight, LevelTag, Snippet, StatusTag } from './tags';
 
 const FILTER_KEYS = ['q', 'level', 'channel', 'status', 'issuer', 'tag'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
@@ -57,7 +57,7 @@ export default function ListPage() {
           {p.highlight ? (
             <div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="policy-snippet">
-                <Highlight text={p.highlight.replace(/<\/?mark>/g, '')} q={q} />
+                <Snippet html={p.highlight} />
               </Typography.Text>
             </div>
           ) : null}
@@ -164,8 +164,8 @@ export default function ListPage() {
               popupMatchSelectWidth={false}
               loading={issuers.isLoading}
               options={(issuers.data ?? []).map((i) => ({
-                value: i.id ?? i.orgId ?? i.name,
-                label: i.count !== undefined ? `${i.name} (${i.count})` : i.name,
+                value: i.id,
+                label: i.policies !== undefined ? `${i.name} (${i.policies})` : i.name,
               }))}
             />
           </Form.Item>

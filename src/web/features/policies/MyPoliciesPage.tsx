@@ -33,7 +33,7 @@ import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { ApplicationStatusTag } from './ApplicationsPage';
 import { type Application, formatYuan, listOf, type MyPayout, type MyPolicy, policiesKey, useMyPolicies } from './api';
-import { PayoutStatusTag } from './PayoutBatchPage';
+import { BatchStatusTag, PayoutStatusTag } from './PayoutBatchPage';
 import { ChannelTag } from './tags';
 
 type Tab = 'eligible' | 'maybe' | 'new';
@@ -259,7 +259,16 @@ function MyPayouts() {
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('policies.my.noPayouts')} /> }}
       columns={[
-        { title: t('policies.applications.policy'), dataIndex: 'policyTitle', render: (v) => v ?? '—' },
+        {
+          title: t('policies.applications.policy'),
+          key: 'policy',
+          render: (_, p) => <Link to={`/policies/${p.policyId}`}>{p.policyTitle}</Link>,
+        },
+        {
+          title: t('policies.payouts.batch'),
+          key: 'batch',
+          render: (_, p) => <BatchStatusTag status={p.batchStatus} />,
+        },
         { title: t('policies.payouts.amount'), dataIndex: 'amountYuan', render: (v) => formatYuan(v, i18n.language) },
         {
           title: t('policies.fields.status'),

@@ -6,6 +6,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -24,13 +25,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { BatchAction, BatchStatus } from '../../../domain/payouts.ts';
-import { api } from '../../app/api';
+import { api, newIdempotencyKey, type Paged } from '../../app/api';
 import { useCan } from '../../app/guards';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { downloadFile } from '../parks/api';
-import { formatWan, formatYuan, listOf, type Payout, type PayoutBatch, policiesKey } from './api';
+import { formatWan, formatYuan, type Payout, type PayoutBatch, policiesKey, usePolicy } from './api';
 
 /** The batch moves of src/domain/payouts.ts (BATCH_MOVES), for the buttons; the server checks them again. */
 const BATCH_MOVES_UI: { action: BatchAction; from: readonly BatchStatus[] }[] = [
@@ -71,7 +72,7 @@ export function PayoutStatusTag({ status }: { status: string }) {
   return <Tag color={color}>{t(`policies.payoutStatus.${status}`, { defaultValue: status })}</Tag>;
 }
 
-type BatchBody = PayoutBatch & { payouts?: Payout[] | { items: Payout[]; total: number } };
+type BatchBody = PayoutBatch & { policyTitle: string; docNo: string; items: Paged<Payout> };
 
 export default function PayoutBatchPage() {
   const { id = '' } = useParams<{ id: string }>();
@@ -81,6 +82,7 @@ export default function PayoutBatchPage() {
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const [objecting, setObjecting] = useState<Payout | null>(null);
+  const [disbursing, setDisbursing] = useState(false);
   const [page, setPage] = useState({ page: 1, pageSize: 50 });
   const key = [...policiesKey, 'payout-batch', id, page] as const;
   const batch = useQuery({
@@ -100,18 +102,17 @@ export default function PayoutBatchPage() {
       void message.success(t('policies.payouts.approved'));
     },
   });
-  const disburse = useApiMutation(() => api.post(`/payout-batches/${id}/disburse`, {}), {
-    onSuccess: async () => {
-      await refresh();
-      void message.success(t('policies.payouts.disbursed'));
-    },
-  });
+  const policy = usePolicy(batch.data?.policyId);
 
   if (batch.isPending) return <Skeleton active />;
   if (batch.isError) return <QueryError error={batch.error} onRetry={() => void batch.refetch()} />;
   const b = batch.data;
-  const payouts = Array.isArray(b.payouts) ? b.payouts : listOf<Payout>(b.payouts);
-  const total = Array.isArray(b.payouts) ? b.payouts.length : (b.payouts?.total ?? payouts.length);
+  const payouts = b.items.items;
+  const total = b.items.total;
+  const cap = b.budgetCapYuan ?? policy.data?.budgetCapYuan ?? null;
+  const approvedHere = payouts
+    .filter((p) => p.status === 'approved' || p.status === 'paid')
+    .reduce((sum, p) => sum + Number(p.amountYuan), 0);
   const moves = BATCH_MOVES_UI.filter((m) => m.from.includes(b.status as BatchStatus));
   const canPay = can('policies:payout');
 
@@ -119,7 +120,7 @@ export default function PayoutBatchPage() {
     <PageContainer
       title={
         <Space wrap>
-          {t('policies.payouts.batchTitle', { code: b.code ?? id.slice(0, 8) })}
+          {t('policies.payouts.batchTitle', { code: b.number })}
           <BatchStatusTag status={b.status} />
         </Space>
       }
@@ -145,19 +146,7 @@ export default function PayoutBatchPage() {
               ))
             : null}
           {canPay && b.status === 'approving' ? (
-            <Button
-              type="primary"
-              danger
-              onClick={() =>
-                modal.confirm({
-                  title: t('policies.payouts.disburseConfirm'),
-                  content: t('policies.payouts.disburseExplain'),
-                  okType: 'danger',
-                  onOk: () => disburse.mutateAsync(),
-                })
-              }
-              data-testid="batch-disburse"
-            >
+            <Button type="primary" danger onClick={() => setDisbursing(true)} data-testid="batch-disburse">
               {t('policies.payouts.disburse')}
             </Button>
           ) : null}
@@ -177,28 +166,47 @@ export default function PayoutBatchPage() {
     >
       <Card style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-          {b.policyId ? (
-            <Descriptions.Item label={t('policies.payouts.policy')}>
-              <Link to={`/policies/${b.policyId}`}>{b.policyTitle ?? b.policyId}</Link>
-            </Descriptions.Item>
-          ) : null}
+          <Descriptions.Item label={t('policies.payouts.policy')}>
+            <Link to={`/policies/${b.policyId}`}>{b.policyTitle}</Link>
+            {b.docNo ? <Typography.Text type="secondary"> {b.docNo}</Typography.Text> : null}
+          </Descriptions.Item>
           <Descriptions.Item label={t('policies.payouts.total')}>
-            {formatYuan(b.totalYuan ?? b.totalAmountYuan, lang)}
+            {t('policies.payouts.countTotal', { count: b.payouts, total: formatYuan(b.totalYuan, lang) })}
           </Descriptions.Item>
-          <Descriptions.Item label={t('policies.payouts.publicityUntil')}>{b.publicityUntil ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('policies.fields.budgetCapYuan')}>
-            {formatWan(b.budgetCapYuan, lang)}
+          <Descriptions.Item label={t('policies.payouts.publicityUntil')}>
+            {b.publicityStartsOn ? `${b.publicityStartsOn} ~ ` : ''}
+            {b.publicityEndsOn ?? '—'}
           </Descriptions.Item>
-          <Descriptions.Item label={t('policies.payouts.committed')}>
-            {formatWan(b.committedYuan, lang)}
+          <Descriptions.Item label={t('policies.fields.budgetCapYuan')}>{formatWan(cap, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('policies.payouts.approvedHere')}>
+            {formatYuan(approvedHere, lang)}
           </Descriptions.Item>
           <Descriptions.Item label={t('policies.payouts.remaining')}>
             <Typography.Text strong data-testid="budget-remaining">
-              {formatWan(b.remainingYuan, lang)}
+              {b.remainingYuan !== undefined && b.remainingYuan !== null
+                ? formatWan(b.remainingYuan, lang)
+                : cap !== null
+                  ? t('policies.payouts.remainingAtLeast', { amount: formatWan(Number(cap) - approvedHere, lang) })
+                  : t('policies.payouts.noCap')}
             </Typography.Text>
           </Descriptions.Item>
+          {b.disbursementRef ? (
+            <Descriptions.Item label={t('policies.payouts.reference')}>{b.disbursementRef}</Descriptions.Item>
+          ) : null}
         </Descriptions>
       </Card>
+      {b.excluded.length ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('policies.payouts.excluded', { count: b.excluded.length })}
+          description={b.excluded
+            .slice(0, 10)
+            .map((x) => `${x.enterpriseName}：${t(`policies.excludedReason.${x.reason}`, { defaultValue: x.reason })}`)
+            .join('；')}
+        />
+      ) : null}
       <Card>
         <Table<Payout>
           size="small"
@@ -239,21 +247,16 @@ export default function PayoutBatchPage() {
               dataIndex: 'consent',
               render: (c: string | null) => (c ? t(`policies.consent.${c}`, { defaultValue: c }) : '—'),
             },
+            { title: t('policies.payouts.bankAccount'), dataIndex: 'bankAccount', render: (v) => v ?? '—' },
             {
               title: t('policies.payouts.objections'),
               key: 'objections',
               render: (_, p) =>
-                p.objections?.length
-                  ? p.objections.map((o) => (
-                      <div key={o.id}>
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {o.reason} ({t(`policies.objectionStatus.${o.status}`, { defaultValue: o.status })})
-                        </Typography.Text>
-                      </div>
-                    ))
-                  : p.excludedReason
-                    ? p.excludedReason
-                    : '—',
+                p.openObjections ? (
+                  <Tag color="warning">{t('policies.payouts.openObjections', { count: p.openObjections })}</Tag>
+                ) : (
+                  (p.removedReason ?? p.failureReason ?? '—')
+                ),
             },
             {
               title: '',
@@ -291,6 +294,7 @@ export default function PayoutBatchPage() {
         />
       </Card>
       {objecting ? <ObjectionModal payout={objecting} onClose={() => setObjecting(null)} onDone={refresh} /> : null}
+      {disbursing ? <DisburseModal batchId={id} onClose={() => setDisbursing(false)} onDone={refresh} /> : null}
     </PageContainer>
   );
 }
@@ -322,6 +326,50 @@ function ObjectionModal({ payout, onClose, onDone }: { payout: Payout; onClose: 
           rules={[{ required: true, whitespace: true, message: t('policies.action.reasonRequired') }]}
         >
           <Input.TextArea autoSize={{ minRows: 3 }} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function DisburseModal({ batchId, onClose, onDone }: { batchId: string; onClose: () => void; onDone: () => unknown }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reference: string }>();
+  const [key] = useState(newIdempotencyKey);
+  const disburse = useApiMutation(
+    (reference: string) =>
+      api.post<{ paid: number; failed: number; paidYuan: string }>(
+        `/payout-batches/${batchId}/disburse`,
+        { reference },
+        { headers: { 'Idempotency-Key': key } },
+      ),
+    {
+      onSuccess: async (r) => {
+        await onDone();
+        void message.success(t('policies.payouts.disbursedDetail', { paid: r.paid, failed: r.failed }));
+        onClose();
+      },
+    },
+  );
+  return (
+    <Modal
+      open
+      title={t('policies.payouts.disburseConfirm')}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      okText={t('policies.payouts.disburse')}
+      okButtonProps={{ danger: true, loading: disburse.isPending }}
+      destroyOnHidden
+    >
+      <Alert type="warning" showIcon title={t('policies.payouts.disburseExplain')} style={{ marginBottom: 12 }} />
+      <Form form={form} layout="vertical" onFinish={(v) => disburse.mutate(v.reference.trim())}>
+        <Form.Item
+          name="reference"
+          label={t('policies.payouts.reference')}
+          rules={[{ required: true, whitespace: true, message: t('policies.payouts.referenceRequired') }]}
+        >
+          <Input maxLength={100} data-testid="disburse-reference" />
         </Form.Item>
       </Form>
     </Modal>

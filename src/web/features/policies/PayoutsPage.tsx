@@ -20,13 +20,13 @@ function Batches({ policyId }: { policyId: string }) {
       {batches.data.map((b) => (
         <Space key={b.id} size={6} wrap>
           <Link to={`/policies/payout-batches/${b.id}`} data-testid="batch-link">
-            {b.code ?? b.id.slice(0, 8)}
+            {t('policies.payouts.batchTitle', { code: b.number })}
           </Link>
           <BatchStatusTag status={b.status} />
           <Typography.Text type="secondary">
             {t('policies.payouts.countTotal', {
-              count: Number(b.payoutCount ?? b.count ?? 0),
-              total: formatYuan(b.totalYuan ?? b.totalAmountYuan, i18n.language),
+              count: b.payouts,
+              total: formatYuan(b.totalYuan, i18n.language),
             })}
           </Typography.Text>
         </Space>

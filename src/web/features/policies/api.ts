@@ -48,8 +48,9 @@ export interface Example {
   asOf?: string | null;
   expected: { eligible: Verdict; amount: string | null };
   /** Filled by the server on read: what the evaluator says now. */
-  actual?: { eligible: Verdict; amount: string | null } | null;
-  pass?: boolean | null;
+  actual?: { eligible: Verdict; amount: string | null; missing?: string[] } | null;
+  passed?: boolean | null;
+  mismatches?: string[];
 }
 
 export interface Clause {
@@ -68,7 +69,7 @@ export interface Clause {
   factsYear: 'previous' | 'current';
   examples: Example[];
   /** Human sentences of the rule (describeRule on the server). */
-  description?: string[] | string | null;
+  description?: { path: string; depth: number; text: string }[] | string[] | string | null;
 }
 
 export interface PolicyDetail {
@@ -94,15 +95,20 @@ export interface PolicyDetail {
   publicityDays: number;
   status: PolicyStatus;
   version: number;
+  /** Workflow actions from the current status (the server's status machine). */
+  actions?: Action[];
+  statusReason?: string | null;
   clauses: Clause[];
   updatedAt?: string;
 }
 
 export interface Issuer {
-  id?: string;
-  orgId?: string;
+  id: string;
   name: string;
-  count?: number;
+  kind?: string;
+  regionCode?: string;
+  policies?: number;
+  published?: number;
 }
 
 /** One fact of the catalogue (src/domain/rules/catalogue.ts; pure, shared with the server). */
@@ -160,22 +166,28 @@ export interface MatchRow {
   parkName: string | null;
   clauseId: string;
   result: 'eligible' | 'ineligible' | 'unknown';
-  amount: string | null;
+  amount: string | number | null;
   missing: MissingFact[];
+  notifiedAt?: string | null;
+  readAt?: string | null;
 }
 
 export interface PayoutBatch {
   id: string;
-  policyId?: string;
-  policyTitle?: string;
-  code?: string;
+  policyId: string;
+  number: number;
   status: string;
-  count?: number;
-  payoutCount?: number;
-  totalYuan?: string | number;
-  totalAmountYuan?: string | number;
-  publicityUntil?: string | null;
-  createdAt?: string;
+  publicityDays: number;
+  publicityStartsOn: string | null;
+  publicityEndsOn: string | null;
+  disbursementRef: string | null;
+  disbursedAt: string | null;
+  createdAt: string;
+  /** Number of payouts. */
+  payouts: number;
+  totalYuan: number;
+  excluded: { enterpriseId: string; enterpriseName: string; clauseId: string; reason: string }[];
+  /** Budget figures when the server gives them. */
   budgetCapYuan?: string | number | null;
   committedYuan?: string | number | null;
   remainingYuan?: string | number | null;
@@ -183,15 +195,26 @@ export interface PayoutBatch {
 
 export interface Payout {
   id: string;
+  batchId: string;
+  batchNumber: number;
+  batchStatus: string;
+  policyId: string;
+  policyTitle: string;
+  docNo: string;
+  clauseId: string;
   enterpriseId: string;
   enterpriseName: string;
-  uscc?: string;
-  amountYuan: string | number;
+  uscc: string;
+  amountYuan: number;
   status: string;
-  consent?: string | null;
-  needsConsent?: boolean;
-  objections?: { id: string; reason: string; status: string }[];
-  excludedReason?: string | null;
+  consent: string;
+  bankAccount: string | null;
+  removedReason: string | null;
+  failureReason: string | null;
+  publicityEndsOn: string | null;
+  openObjections: number;
+  approvedAt: string | null;
+  paidAt: string | null;
 }
 
 export interface Application {
@@ -218,7 +241,8 @@ export interface MyPolicy {
   issuerName: string;
   channel: Channel;
   applyTo: string | null;
-  amount: string | null;
+  amount: string | number | null;
+  publishedOn?: string | null;
   reasons: string[];
   missing?: MissingFact[];
 }
@@ -229,16 +253,7 @@ export interface MyPolicies {
   new: MyPolicy[];
 }
 
-export interface MyPayout {
-  id: string;
-  policyId?: string;
-  policyTitle?: string;
-  amountYuan: string | number;
-  status: string;
-  needsConsent?: boolean;
-  consent?: string | null;
-  batchStatus?: string;
-}
+export type MyPayout = Payout;
 
 export const policiesKey = ['policies'] as const;
 
@@ -335,5 +350,22 @@ export function formatWan(value: string | number | null | undefined, lang: strin
 /** The server's clause description as lines. */
 export function descriptionLines(d: Clause['description']): string[] {
   if (!d) return [];
-  return Array.isArray(d) ? d : d.split('\n').filter(Boolean);
+  if (!Array.isArray(d)) return d.split('\n').filter(Boolean);
+  return d.map((l) => {
+    if (typeof l === 'string') return l;
+    const heading = /[:：]$/.test(l.text);
+    return `${'\u3000'.repeat(l.depth)}${heading ? '' : '· '}${l.text}`;
+  });
+}
+
+/** Decodes the server's search snippet (HTML-escaped text with hits in <mark>…</mark>) into parts. */
+export function snippetParts(html: string): { text: string; hit: boolean }[] {
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;|&#x27;/g, "'")
+      .replace(/&amp;/g, '&');
+  return html.split(/<mark>(.*?)<\/mark>/s).map((text, i) => ({ text: decode(text), hit: i % 2 === 1 }));
 }

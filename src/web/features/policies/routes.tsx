@@ -2,7 +2,12 @@ import { AuditOutlined, BookOutlined, ExperimentOutlined, GiftOutlined, MoneyCol
 import { lazy } from 'react';
 import type { AppRoute } from '../../app/routes.tsx';
 
-/** This module's entries of the route table (spread into APP_ROUTES in app/routes.tsx). */
+const GROUP = 'policies.nav.group';
+
+/**
+ * This module's entries of the route table (spread into APP_ROUTES in app/routes.tsx). Officials see the group
+ * 政策库 / 政策沙盘 / 兑现管理 / 申报审核 by permission; an enterprise sees 我的政策 (the library stays reachable from it).
+ */
 export const POLICY_ROUTES: readonly AppRoute[] = [
   {
     path: '/policies',
@@ -11,6 +16,8 @@ export const POLICY_ROUTES: readonly AppRoute[] = [
     permission: 'policies:read',
     component: lazy(() => import('./ListPage')),
     menu: true,
+    menuGroup: GROUP,
+    menuUnless: 'policies:apply',
   },
   {
     path: '/policies/sandbox',
@@ -19,6 +26,7 @@ export const POLICY_ROUTES: readonly AppRoute[] = [
     permission: 'policies:manage',
     component: lazy(() => import('./SandboxPage')),
     menu: true,
+    menuGroup: GROUP,
   },
   {
     path: '/policies/payouts',
@@ -27,6 +35,7 @@ export const POLICY_ROUTES: readonly AppRoute[] = [
     permission: 'policies:payout',
     component: lazy(() => import('./PayoutsPage')),
     menu: true,
+    menuGroup: GROUP,
   },
   {
     path: '/policies/applications',
@@ -35,6 +44,7 @@ export const POLICY_ROUTES: readonly AppRoute[] = [
     permission: 'policies:review',
     component: lazy(() => import('./ApplicationsPage')),
     menu: true,
+    menuGroup: GROUP,
   },
   {
     path: '/my/policies',
@@ -43,6 +53,7 @@ export const POLICY_ROUTES: readonly AppRoute[] = [
     permission: 'policies:apply',
     component: lazy(() => import('./MyPoliciesPage')),
     menu: true,
+    menuGroup: GROUP,
   },
   {
     path: '/policies/new',

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Channel, Level, PolicyStatus } from './api';
+import { type Channel, type Level, type PolicyStatus, snippetParts } from './api';
 
 export const STATUS_COLORS: Record<PolicyStatus, string> = {
   draft: 'default',
@@ -70,5 +70,23 @@ export function ServerHtml({ html, testId }: { html: string; testId?: string }) 
       dangerouslySetInnerHTML={{ __html: html }}
       data-testid={testId}
     />
+  );
+}
+
+/** The server's search snippet: plain text with the hits marked (decoded from its escaped form, never set as HTML). */
+export function Snippet({ html }: { html: string }) {
+  return (
+    <>
+      {snippetParts(html).map((p, i) =>
+        p.hit ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one string
+          <mark key={i} style={{ padding: 0, background: '#ffe58f' }}>
+            {p.text}
+          </mark>
+        ) : (
+          p.text
+        ),
+      )}
+    </>
   );
 }
