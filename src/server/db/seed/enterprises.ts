@@ -45,6 +45,76 @@ export function syntheticUscc(division: string, serial: number): string {
   return first17 + usccCheckChar(first17);
 }
 
+/**
+ * Which demo firms carry which rule-language facts (issue #5): most have social-insurance data (人社局), some
+ * deliberately none (so rules over them are UNKNOWN); some have ≤ 30 insured staff, some layoffs over the limit,
+ * some only 10 months paid. The demo login firm ent-1 qualifies for 稳岗返还.
+ */
+interface RuleFactsProfile {
+  key: string;
+  ui: 'none' | 'normal' | 'layoffs' | 'ten_months';
+  large: boolean;
+  firstTimeAboveScale: boolean;
+  longAboveScale: boolean;
+  strategic: boolean | null;
+  blacklisted: boolean | null;
+  rent: boolean;
+}
+
+function ruleFactsProfile(key: string, industry: string, size: string): RuleFactsProfile {
+  const n = key.startsWith('gen-') ? Number(key.slice(4)) : -1;
+  const industrial = industry.startsWith('C');
+  const base: RuleFactsProfile = {
+    key,
+    ui: 'normal',
+    large: false,
+    firstTimeAboveScale: false,
+    longAboveScale: false,
+    strategic: n % 4 === 1 ? true : n % 7 === 3 ? null : false,
+    blacklisted: n % 37 === 5 ? true : n % 9 === 4 ? null : false,
+    rent: n % 5 !== 2,
+  };
+  if (key === 'ent-1') return { ...base, ui: 'normal', strategic: true, blacklisted: false, rent: false };
+  if (key === 'ent-2' || key === 'ent-3') return { ...base, strategic: key === 'ent-2', blacklisted: false };
+  if (n < 0) return base;
+  if (n % 9 === 2) base.ui = 'none';
+  else if (n % 11 === 6) base.ui = 'layoffs';
+  else if (n % 13 === 8) base.ui = 'ten_months';
+  if (industrial && size === 'medium' && n % 10 === 0) base.large = true;
+  else if (industrial && size === 'small' && n % 8 === 3) base.firstTimeAboveScale = true;
+  else if (industrial && size === 'medium' && n % 10 === 5) base.longAboveScale = true;
+  return base;
+}
+
+type AddIndicator = (key: string, value: number, source: typeof enterpriseIndicators.$inferInsert.source) => void;
+
+/** 失业保险 figures for one year: insured ≈ employees, contributions 1% of wages (0.5% + 0.5%, 元). */
+function addRuleFacts(
+  add: AddIndicator,
+  p: RuleFactsProfile,
+  o: { employees: number; year: number; latest: boolean; rand: () => number },
+) {
+  const r = (a: number, b: number) => a + Math.floor(o.rand() * (b - a + 1));
+  if (p.strategic !== null) add('strategic_emerging', p.strategic ? 1 : 0, 'verified_on_site');
+  if (p.blacklisted !== null) add('credit_blacklisted', p.blacklisted ? 1 : 0, 'verified_on_site');
+  if (p.ui === 'none') return;
+  const insured = Math.max(1, Math.round(o.employees * (0.85 + o.rand() * 0.15)));
+  const months = p.ui === 'ten_months' && o.latest ? 10 : r(12, 96);
+  // within the limit: ≤ 5.5% (> 30 insured) or ≤ 20% (≤ 30 insured); over it for the 'layoffs' firms
+  const limit = insured <= 30 ? 0.2 : 0.055;
+  const claimants =
+    p.ui === 'layoffs' && o.latest
+      ? Math.floor(insured * limit) + r(1, Math.max(1, Math.round(insured * 0.05)))
+      : p.key === 'ent-1'
+        ? 1
+        : Math.min(Math.floor(insured * limit), r(0, 2));
+  const monthlyWage = r(5200, 9800);
+  add('ui_months_paid', months, 'verified_on_site');
+  add('insured_avg', insured, 'verified_on_site');
+  add('ui_new_claimants', claimants, 'verified_on_site');
+  add('ui_paid_last_year', insured * monthlyWage * 12 * 0.01, 'verified_on_site');
+}
+
 function mask(m: string) {
   return `${m.slice(0, 3)}****${m.slice(7)}`;
 }
@@ -56,6 +126,9 @@ export async function seedDemoEnterprises(
   today: string,
 ): Promise<{ enterprises: number }> {
   const rand = mulberry32(20230515);
+  // a second stream for the rule-language facts (issue #5), so the original demo figures stay as they were
+  const rand2 = mulberry32(20261122);
+  const between2 = (a: number, b: number) => a + Math.floor(rand2() * (b - a + 1));
   const between = (a: number, b: number) => a + Math.floor(rand() * (b - a + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const year = Number(today.slice(0, 4)) - 1;
@@ -142,9 +215,17 @@ export async function seedDemoEnterprises(
       })
       .returning({ id: enterprises.id });
     const id = row!.id;
-    const employees = e.size === 'micro' ? between(3, 18) : e.size === 'small' ? between(25, 280) : between(320, 900);
-    const revenue =
+    let employees = e.size === 'micro' ? between(3, 18) : e.size === 'small' ? between(25, 280) : between(320, 900);
+    let revenue =
       e.size === 'micro' ? between(50, 280) : e.size === 'small' ? between(400, 1900) : between(2500, 30000);
+    const profile = ruleFactsProfile(e.key, e.industry, e.size);
+    // a handful of large firms (工业: ≥ 1000 人 and ≥ 4亿元) and a few first-time 规上 industrial firms
+    // (主营业务收入 below 2000万 the year before, above it last year: 2000 / 0.95 / 0.88 ≈ 2392)
+    if (profile.large) {
+      employees = between2(1100, 3200);
+      revenue = between2(45_000, 160_000);
+    } else if (profile.firstTimeAboveScale) revenue = between2(2150, 2380);
+    else if (profile.longAboveScale) revenue = Math.max(revenue, between2(6000, 20_000));
     const indicators: (typeof enterpriseIndicators.$inferInsert)[] = [];
     for (const y of [year - 1, year]) {
       const f = y === year ? 1 : 0.88;
@@ -159,6 +240,32 @@ export async function seedDemoEnterprises(
       add('rd_expense', revenue * f * (0.01 + rand() * 0.05), 'self_reported');
       add('electricity_kwh', revenue * f * 90, 'power_company');
       add('land_area_mu', between(5, 40), 'verified_on_site');
+      addRuleFacts(add, profile, { employees: Math.round(employees * f), year: y, latest: y === year, rand: rand2 });
+    }
+    if (profile.longAboveScale)
+      // 规上 since four years before the data year (rules.md §8.4 b 连续3年稳规): older yearly figures
+      for (const y of [year - 4, year - 3, year - 2]) {
+        const f = 0.6 + (y - (year - 4)) * 0.08;
+        for (const [key, value] of [
+          ['employees_year_end', Math.round(employees * f)],
+          ['operating_revenue', revenue * f],
+          ['main_business_revenue', revenue * f * 0.95],
+        ] as const)
+          indicators.push({
+            enterpriseId: id,
+            year: y,
+            key,
+            value: Math.round(value * 100) / 100,
+            source: 'statistics_bureau',
+          });
+      }
+    if (e.key === 'ent-1') {
+      // the demo login firm: R&D intensity 4.5% (研发费用后补助 eligible); rent facts left out (租金补贴: data missing)
+      for (const ind of indicators)
+        if (ind.key === 'rd_expense') {
+          const rev = indicators.find((x) => x.key === 'operating_revenue' && x.year === ind.year)!.value;
+          ind.value = Math.round(rev * 0.045 * 100) / 100;
+        }
     }
     await ex.insert(enterpriseIndicators).values(indicators);
     if (rand() < 0.3 || e.key === 'ent-1') {
@@ -183,9 +290,24 @@ export async function seedDemoEnterprises(
         startOn: `${year}-03-01`,
       });
     } else if (hostPark && e.region === '410108' && rand() < 0.3 && units[n % units.length]) {
+      const area = between(200, 800);
       await ex
         .insert(tenancies)
-        .values({ enterpriseId: id, parkId: hostPark.id, areaM2: between(200, 800), startOn: `${year}-01-01` });
+        .values({ enterpriseId: id, parkId: hostPark.id, areaM2: area, startOn: `${year}-01-01` });
+      // rent facts of the park rent subsidy (园区运营方): the rented area and the rent paid, 元 (18–32 元/㎡·月)
+      if (profile.rent)
+        await ex.insert(enterpriseIndicators).values(
+          [year].flatMap((y) => [
+            { enterpriseId: id, year: y, key: 'rent_area_m2', value: area, source: 'self_reported' as const },
+            {
+              enterpriseId: id,
+              year: y,
+              key: 'rent_paid',
+              value: area * between2(18, 32) * 12,
+              source: 'self_reported' as const,
+            },
+          ]),
+        );
     }
     if (e.key === 'ent-1' || rand() < 0.2) {
       const mobile = `13${between(0, 9)}${String(between(0, 99_999_999)).padStart(8, '0')}`;
