@@ -109,9 +109,18 @@ describe('payout workflow', () => {
     batchId = res.json().id;
     const b = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=200`)).json();
     expect(b.status).toBe('draft');
-    expect(b.excluded).toEqual([
+    expect(b.excluded).toContainEqual(
       expect.objectContaining({ enterpriseId: blacklistedId, reason: 'credit_blacklisted' }),
-    ]);
+    );
+    // every exclusion is a firm flagged on the credit blacklist in the facts year read
+    const { db } = t.deps.database;
+    for (const x of b.excluded) {
+      expect(x.reason).toBe('credit_blacklisted');
+      const res = await db.execute(
+        sql`select f.facts->>'credit_blacklisted' as flag from enterprise_facts f where f.enterprise_id = ${x.enterpriseId} and f.year = ${Number(today().slice(0, 4)) - 1}`,
+      );
+      expect((res as unknown as { rows: { flag: string }[] }).rows[0]!.flag).toBe('true');
+    }
     expect(b.items.items.some((p: { enterpriseId: string }) => p.enterpriseId === blacklistedId)).toBe(false);
     const huike = b.items.items.find((p: { enterpriseId: string }) => p.enterpriseId === huikeId);
     expect(huike.consent).toBe('pending');
@@ -171,8 +180,11 @@ describe('payout workflow', () => {
     expect(noConsent.statusCode).toBe(409);
     expect(noConsent.json().error.code).toBe('CONSENT_REQUIRED');
     const ent = await t.login('enterprise');
-    const mine = (await ent.get('/api/v1/my/payouts')).json();
-    expect(mine.items.map((p: { id: string }) => p.id)).toEqual([huike.id]);
+    const mine = (await ent.get('/api/v1/my/payouts?pageSize=200')).json();
+    expect(
+      mine.items.filter((p: { batchId: string }) => p.batchId === batchId).map((p: { id: string }) => p.id),
+    ).toEqual([huike.id]);
+    expect(mine.items.every((p: { enterpriseId: string }) => p.enterpriseId === huikeId)).toBe(true);
     // the enterprise cannot confirm someone else's payout
     expect((await ent.post(`/api/v1/payouts/${target.id}/confirm`, { accept: true })).statusCode).toBe(404);
     const ok = await ent.post(`/api/v1/payouts/${huike.id}/confirm`, { accept: true, bankAccountLast4: '6789' });
@@ -240,9 +252,10 @@ describe('payout workflow', () => {
     expect(f.paid).toBe(1);
     expect(Math.round(f.paidAmount * 100)).toBe(fen(paid.amountYuan));
     const ent = await t.login('enterprise');
-    const mine = (await ent.get('/api/v1/my/payouts')).json();
-    expect(mine.items[0].status).toBe('paid');
-    expect(mine.items[0].bankAccount).toBe('****6789');
+    const mine = (await ent.get('/api/v1/my/payouts?pageSize=200')).json();
+    const paidMine = mine.items.find((p: { batchId: string }) => p.batchId === batchId);
+    expect(paidMine.status).toBe('paid');
+    expect(paidMine.bankAccount).toBe('****6789');
     // disbursed is final
     const again = await c.post(`/api/v1/payout-batches/${batchId}/disburse`, { reference: 'GK-2026-002' });
     expect(again.statusCode).toBe(409);

@@ -460,3 +460,21 @@ describe('enterprise portal and applications (快申)', () => {
     expect(no.json().error.message).toContain('免申即享');
   });
 });
+
+describe('demo data', () => {
+  it('has match results for published policies, a batch in publicity, a disbursed one and applications', async () => {
+    const { db } = t.deps.database;
+    const res = await db.execute(sql`select
+      (select count(distinct policy_id)::int from policy_matches) as matched,
+      (select count(*)::int from payout_batches where status = 'publicity') as publicity,
+      (select count(*)::int from payout_batches where status = 'disbursed') as disbursed,
+      (select count(*)::int from payouts where status = 'paid') as paid,
+      (select count(*)::int from policy_applications) as applications`);
+    const r = (res as unknown as { rows: Record<string, number>[] }).rows[0]!;
+    expect(r.matched).toBeGreaterThan(0);
+    expect(r.publicity).toBeGreaterThanOrEqual(1);
+    expect(r.disbursed).toBeGreaterThanOrEqual(1);
+    expect(r.paid).toBeGreaterThan(0);
+    expect(r.applications).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -17,6 +17,7 @@ import { notifications, orgs, regions, users } from '../schema/index.ts';
 import { seedDemoEnterprises } from './enterprises.ts';
 import { seedDemoParks } from './parks.ts';
 import { seedDemoPolicies } from './policies.ts';
+import { seedDemoMatching } from './policy-matching.ts';
 import { seedDemoProjects } from './projects.ts';
 
 export const DEMO_PASSWORD = 'Miaopu#2026demo';
@@ -234,6 +235,7 @@ export async function seed(
     const demoParks = await seedDemoParks(tx, index, orgIds, today);
     const demoEnterprises = await seedDemoEnterprises(tx, cipher, orgIds, today);
     const demoPolicies = await seedDemoPolicies(tx, orgIds);
+    await seedDemoMatching(tx, audit, today);
     await audit.write(tx, SYSTEM_ACTOR, {
       action: 'seed.demo',
       summary: {
