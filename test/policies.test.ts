@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgs, policies } from '../src/server/db/schema/index.ts';
-import { sanitizeHtml, safeHref } from '../src/server/modules/policies/sanitize.ts';
+import { safeHref, sanitizeHtml } from '../src/server/modules/policies/sanitize.ts';
 import { documentTokens, queryTokens } from '../src/server/modules/policies/search.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const orgId = async (name: string) =>
-  (await t.deps.database.db.select().from(orgs).where(eq(orgs.name, name)))[0]!.id;
+const orgId = async (name: string) => (await t.deps.database.db.select().from(orgs).where(eq(orgs.name, name)))[0]!.id;
 const policyId = async (code: string) =>
   (await t.deps.database.db.select().from(policies).where(eq(policies.code, code)))[0]!.id;
 
@@ -25,7 +24,8 @@ async function draftBody(extra: Record<string, unknown> = {}) {
     level: 'district',
     channel: 'kuaishen',
     summary: '测试摘要',
-    bodyHtml: '<p onclick="alert(1)">正文<script>alert(1)</script><img src=x onerror=alert(2)></p><a href="javascript:alert(3)">链接</a>',
+    bodyHtml:
+      '<p onclick="alert(1)">正文<script>alert(1)</script><img src=x onerror=alert(2)></p><a href="javascript:alert(3)">链接</a>',
     tags: ['测试'],
     budgetCapYuan: '100000',
     clauses: [
@@ -70,7 +70,12 @@ describe('CRUD and validation', () => {
         {
           title: 'x',
           benefitType: 'subsidy',
-          eligibility: { all: [{ fact: 'employees_year_end', op: 'gte', value: 1 }, { fact: 'no_such_fact', op: 'eq', value: 1 }] },
+          eligibility: {
+            all: [
+              { fact: 'employees_year_end', op: 'gte', value: 1 },
+              { fact: 'no_such_fact', op: 'eq', value: 1 },
+            ],
+          },
         },
       ],
     });
@@ -82,7 +87,9 @@ describe('CRUD and validation', () => {
     expect(JSON.stringify(err.details)).toContain('no_such_fact');
 
     const badType = await draftBody({
-      clauses: [{ title: 'x', benefitType: 'subsidy', eligibility: { fact: 'employees_year_end', op: 'gte', value: 'many' } }],
+      clauses: [
+        { title: 'x', benefitType: 'subsidy', eligibility: { fact: 'employees_year_end', op: 'gte', value: 'many' } },
+      ],
     });
     expect((await c.post('/api/v1/policies', badType)).statusCode).toBe(400);
 
@@ -256,7 +263,9 @@ describe('evaluate', () => {
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().clauses[0]).toMatchObject({ eligible: true, amount: '120000.00' });
-    const unknown = await c.post(`/api/v1/policies/${id}/evaluate`, { facts: { rent_area_m2: 1000, rent_paid: 400000 } });
+    const unknown = await c.post(`/api/v1/policies/${id}/evaluate`, {
+      facts: { rent_area_m2: 1000, rent_paid: 400000 },
+    });
     expect(unknown.json().clauses[0].eligible).toBeNull();
     expect(unknown.json().clauses[0].missing).toContain('size');
     const badFact = await c.post(`/api/v1/policies/${id}/evaluate`, { facts: { nope: 1 } });

@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policies, policyClauses } from '../src/server/db/schema/index.ts';
 import { DEMO_POLICIES } from '../src/server/db/seed/policies.ts';
-import { checkExample, type ClauseLike, runExamples } from '../src/server/modules/policies/examples.ts';
+import { type ClauseLike, checkExample, runExamples } from '../src/server/modules/policies/examples.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 const asClause = (c: (typeof DEMO_POLICIES)[number]['clauses'][number], i: number): ClauseLike => ({

@@ -8,7 +8,19 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../src/domain/access.ts';
 import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts';
-import { enterprises, notifications, orgs, parks, projects, users } from '../src/server/db/schema/index.ts';
+import {
+  enterprises,
+  notifications,
+  orgs,
+  parks,
+  payoutBatches,
+  payoutObjections,
+  payouts,
+  policies,
+  policyApplications,
+  projects,
+  users,
+} from '../src/server/db/schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -116,6 +128,21 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PUT /api/v1/parks/:id/plans': { year: 2022, plannedWan: 1 },
   'POST /api/v1/parks/:id/reports': { period: 'week', periodStart: '2022-01-03', investmentWan: 1, progress: '越权' },
   'POST /api/v1/parks/:id/buildings': { name: '越权楼', floors: 1 },
+  'PUT /api/v1/policies/:id': {
+    version: 1,
+    title: '越权修改',
+    issuerOrgId: '00000000-0000-4000-8000-000000000000',
+    level: 'district',
+    channel: 'ordinary',
+  },
+  'POST /api/v1/policies/:id/transition': { action: 'submit' },
+  'POST /api/v1/policies/:id/evaluate': { facts: {} },
+  'POST /api/v1/payout-batches/:id/transition': { action: 'review' },
+  'POST /api/v1/payout-batches/:id/disburse': { reference: '越权拨付' },
+  'POST /api/v1/payouts/:id/objections': { reason: '越权异议' },
+  'POST /api/v1/payout-objections/:id/decide': { upheld: true, note: '越权' },
+  'POST /api/v1/payouts/:id/confirm': { accept: true },
+  'POST /api/v1/applications/:id/decide': { decision: 'rejected', reasons: '越权处理' },
   'POST /api/v1/parks/:id/units': {
     buildingId: '00000000-0000-4000-8000-000000000000',
     floor: 1,
@@ -163,10 +190,13 @@ describe('cross-district sweep', () => {
       (await db.select().from(projects).where(eq(projects.regionCode, region)).limit(1))[0]!.id;
     const parkIn = async (region: string) =>
       (await db.select().from(parks).where(eq(parks.regionCode, region)).limit(1))[0]!.id;
+    // policies: 二七区's draft is foreign to huiji.admin (published ones are visible to every business role)
+    const policyOf = async (code: string) => (await db.select().from(policies).where(eq(policies.code, code)))[0]!.id;
     const enterpriseIn = async (region: string) =>
       (await db.select().from(enterprises).where(eq(enterprises.regionCode, region)).limit(1))[0]!.id;
     const foreign: Record<string, string> = {
       enterprise: await enterpriseIn('410103'),
+      policy: await policyOf('EQ-GOV-2026-DRAFT'),
       project: await projectIn('410103'),
       park: await parkIn('410103'),
       org: await orgOf('二七区人民政府'),
@@ -178,6 +208,7 @@ describe('cross-district sweep', () => {
     };
     const own: Record<string, string> = {
       enterprise: await enterpriseIn('410108'),
+      policy: await policyOf('HJ-GOV-2025-RENT'),
       project: await projectIn('410108'),
       park: await parkIn('410108'),
       org: await orgOf('惠济区人民政府'),
@@ -187,6 +218,32 @@ describe('cross-district sweep', () => {
       job: await job('huiji.admin', '410108'),
       region: '410108',
     };
+    // policy matching and payouts (H3): a batch, payout, objection and application per district
+    const payoutFixtures = async (policyCode: string, region: string, number: number) => {
+      const policyId = await policyOf(policyCode);
+      const enterpriseId = await enterpriseIn(region);
+      const [b] = await db.insert(payoutBatches).values({ policyId, number, regionCode: region }).returning();
+      const [p] = await db
+        .insert(payouts)
+        .values({
+          batchId: b!.id,
+          policyId,
+          clauseId: policyId,
+          enterpriseId,
+          regionCode: region,
+          amountYuan: '1.00',
+          consent: 'not_needed',
+        })
+        .returning();
+      const [o] = await db.insert(payoutObjections).values({ payoutId: p!.id, reason: '测试异议' }).returning();
+      const [a] = await db
+        .insert(policyApplications)
+        .values({ policyId, enterpriseId, regionCode: region })
+        .returning();
+      return { payout_batch: b!.id, payout: p!.id, payout_objection: o!.id, policy_application: a!.id };
+    };
+    Object.assign(foreign, await payoutFixtures('EQ-GOV-2026-DRAFT', '410103', 901));
+    Object.assign(own, await payoutFixtures('HJ-GOV-2025-RENT', '410108', 902));
     return { huiji, foreign, own };
   }
 
@@ -202,7 +259,7 @@ describe('cross-district sweep', () => {
       const res = await huiji.request(r.method as 'GET', fill(r.url, foreign[r.entity!]!), body);
       expect(res.statusCode, `${r.method} ${r.url} on a foreign ${r.entity}: ${res.body}`).toBe(permitted ? 404 : 403);
       if (permitted && r.method === 'GET') {
-        const mine = await huiji.request('GET', fill(r.url, own[r.entity!]!));
+        const mine = await huiji.request('GET', fill(r.url.replace(':enterpriseId', own.enterprise!), own[r.entity!]!));
         expect(mine.statusCode, `${r.method} ${r.url} on an own ${r.entity}`).toBe(200);
       }
     }

@@ -59,12 +59,27 @@ const exampleSchema = z
   })
   .strict();
 
+/**
+ * A rule, validated by the rule language's schema (unknown facts and wrong value types named by path). Declared
+ * as an opaque JSON value for OpenAPI: the recursive schema would need $ref components the generator omits.
+ */
+const ruleInput = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    const r = ruleSchema.safeParse(v);
+    if (!r.success)
+      for (const i of r.error.issues)
+        ctx.addIssue({ code: 'custom', path: i.path as (string | number)[], message: i.message });
+  })
+  .transform((v) => v as Rule)
+  .describe('Rule JSON over catalogue facts (all / any / not, comparisons, qualification, yearsSince, ratio)');
+
 const clauseInput = z
   .object({
     id: z.uuid().optional(),
     title: z.string().trim().min(1).max(200),
     benefitType: z.enum(BENEFIT_TYPES),
-    eligibility: ruleSchema,
+    eligibility: ruleInput,
     amountFormula: z.string().trim().max(2000).nullable().optional(),
     capYuan: money.nullable().optional(),
     floorYuan: money.nullable().optional(),
