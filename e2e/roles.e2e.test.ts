@@ -9,12 +9,14 @@ import { startServer, type TestServer } from './helpers/server.ts';
 
 const PARKS_MENU = ['小微企业园', '挂图作战', '周报月报', '园区投资'];
 const PROJECTS_MENU = ['三个一批', '项目清单'];
+const POLICIES_ADMIN_MENU = ['政策库', '政策沙盘', '兑现管理', '申报审核'];
 const ASSISTANCE_ADMIN_MENU = ['助企成效', '诉求办理', '走访记录', '工作组与包联', '设置'];
 const BUSINESS_ADMIN_MENU = [
   '工作台',
   ...PARKS_MENU,
   ...PROJECTS_MENU,
   '企业名录',
+  ...POLICIES_ADMIN_MENU,
   ...ASSISTANCE_ADMIN_MENU,
   '行政区划',
   '组织机构',
@@ -69,28 +71,38 @@ const USERS: Expectation[] = [
   {
     username: 'dept.handler',
     roleLabel: '部门办理人',
-    menu: ['工作台', ...PROJECTS_MENU, '助企成效', '诉求办理', '行政区划', '消息通知'],
+    menu: [
+      '工作台',
+      ...PROJECTS_MENU,
+      '政策库',
+      '兑现管理',
+      '申报审核',
+      '助企成效',
+      '诉求办理',
+      '行政区划',
+      '消息通知',
+    ],
     landing: '/',
     forbidden: '/orgs',
   },
   {
     username: 'cadre',
     roleLabel: '助企干部',
-    menu: ['工作台', '我的包联企业', '走访记录', '代提诉求', '行政区划', '消息通知'],
+    menu: ['工作台', '政策库', '我的包联企业', '走访记录', '代提诉求', '行政区划', '消息通知'],
     landing: '/',
     forbidden: '/jobs',
   },
   {
     username: 'park.operator',
     roleLabel: '园区运营方',
-    menu: ['工作台', ...PARKS_MENU, '企业名录', '行政区划', '消息通知'],
+    menu: ['工作台', ...PARKS_MENU, '企业名录', '政策库', '行政区划', '消息通知'],
     landing: '/',
     forbidden: '/orgs',
   },
   {
     username: 'enterprise',
     roleLabel: '企业用户',
-    menu: ['工作台', '企业名录', '我的诉求', '行政区划', '消息通知'],
+    menu: ['工作台', '企业名录', '我的政策', '我的诉求', '行政区划', '消息通知'],
     landing: '/',
     forbidden: '/orgs',
   },

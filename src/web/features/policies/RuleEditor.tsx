@@ -376,7 +376,7 @@ function ConditionNode({ rule, path, root, onChange }: NodeProps) {
             const op = (allowed.includes(rule.op) ? rule.op : allowed[0]) as FactOp;
             set({ fact: key, op, value: defaultValue(f, op, fact?.type === f?.type ? rule.value : undefined) } as Rule);
           }}
-          style={{ width: 220 }}
+          style={{ width: 200 }}
           popupMatchSelectWidth={false}
           showSearch={{ optionFilterProp: 'label' }}
           options={allFacts}
@@ -387,7 +387,7 @@ function ConditionNode({ rule, path, root, onChange }: NodeProps) {
           size="small"
           value={rule.op}
           onChange={(op: FactOp) => set({ fact: rule.fact, op, value: defaultValue(fact, op, rule.value) } as Rule)}
-          style={{ width: 130 }}
+          style={{ width: 116 }}
           popupMatchSelectWidth={false}
           options={ops.map((op) => ({ value: op, label: t(`policies.rule.op.${op}`) }))}
           aria-label={t('policies.rule.operator')}
@@ -407,7 +407,7 @@ function ConditionNode({ rule, path, root, onChange }: NodeProps) {
         size="small"
         value={kind}
         onChange={(k: ConditionKind) => set(conditionOfKind(k, CATALOGUE))}
-        style={{ width: 110 }}
+        style={{ width: 96 }}
         popupMatchSelectWidth={false}
         options={(['fact', 'qualification', 'yearsSince', 'ratio'] as const).map((k) => ({
           value: k,
@@ -518,7 +518,7 @@ function ValueInput({
         value={typeof rule.value === 'number' ? show(rule.value) : 0}
         onChange={(v) => onChange({ ...rule, value: store(v) } as Rule)}
         suffix={unit || undefined}
-        style={{ width: 160 }}
+        style={{ width: 140 }}
         data-testid={testId}
       />
     );

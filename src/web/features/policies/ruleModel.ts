@@ -172,7 +172,11 @@ export function conditionOfKind(kind: ConditionKind, catalogue: Fact[]): Rule {
         value: 0.03,
       };
     default:
-      return emptyCondition(numeric[0]?.key ?? catalogue[0]?.key ?? 'operating_revenue');
+      return emptyCondition(
+        numeric.some((f) => f.key === 'operating_revenue')
+          ? 'operating_revenue'
+          : (numeric[0]?.key ?? 'operating_revenue'),
+      );
   }
 }
 
