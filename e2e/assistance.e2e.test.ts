@@ -152,31 +152,20 @@ describe('万人助万企', () => {
       await firm.context.close();
     }
 
-    // --- the campaign office assigns it to 市人社局 unless the category's department already has it
+    // --- the campaign office (交办) assigns it to the category's default department, 市人社局
     const office = await newPage(browser, server.baseUrl);
     try {
       await login(office.page, server.baseUrl, 'city.admin');
       await office.page.goto(problemUrl);
       await office.page.getByTestId('problem-status').waitFor();
-      if ((await statusOf(office.page)) === 'collected') {
-        await act(office.page, 'assign', async (p) => {
-          const select = p.getByTestId('org-select');
-          await select.waitFor();
-          if (
-            !(
-              await textOf(p.locator('.ant-modal .ant-select-content, .ant-modal .ant-select-selector').first())
-            ).includes('人社')
-          ) {
-            await select.click();
-            await p.keyboard.type('人社');
-            await p
-              .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '人社' })
-              .first()
-              .click();
-          }
-        });
-        await waitStatus(office.page, 'assigned');
-      }
+      expect(await statusOf(office.page)).toBe('collected');
+      await act(office.page, 'assign', async (p) => {
+        const select = p.getByTestId('org-select');
+        await select.waitFor();
+        // preselected: the category's default department (用工 → 市人社局)
+        await expect(textOf(p.locator('.ant-modal-body'))).resolves.toContain('郑州市人力资源和社会保障局');
+      });
+      await waitStatus(office.page, 'assigned');
       clean(office.problems);
     } finally {
       await office.context.close();
@@ -262,6 +251,14 @@ describe('万人助万企', () => {
       await expect(textOf(page.getByTestId('kpi-resolution-rate'))).resolves.toMatch(/\d+\.\d%/);
       await page.getByTestId('rankings-table').locator('.ant-table-row').first().waitFor();
       await page.getByTestId('rankings-chart').waitFor();
+      // every row shows its n; a row below the minimum sample (20 by default) is not ranked but says 样本不足
+      const rankRows = page.getByTestId('rankings-table').locator('.ant-table-row');
+      for (let i = 0; i < (await rankRows.count()); i++) {
+        const cells = await rankRows.nth(i).locator('td').allTextContents();
+        const n = Number(cells[2]);
+        expect(Number.isInteger(n), cells.join('|')).toBe(true);
+        expect(cells[0] === '样本不足', cells.join('|')).toBe(n < 20);
+      }
       await screenshot(page, 'assistance-dashboard-zh', true);
 
       await page.getByTestId('lang-switch').click();

@@ -13,10 +13,12 @@ import {
   type TableColumnsType,
   Tag,
   Tooltip,
+  Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../app/api';
 import { useCan, useSession } from '../../app/guards';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
@@ -34,6 +36,9 @@ const KPI_CARDS: { key: keyof Kpis; rate?: boolean; testId: string }[] = [
   { key: 'openWithinDeadline', testId: 'kpi-open-within' },
 ];
 
+const RANK_KEYS = ['resolutionRate', 'onTimeRate', 'satisfactionRate'] as const;
+type RankKey = (typeof RANK_KEYS)[number];
+
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undefined);
 
 /**
@@ -49,12 +54,15 @@ export default function DashboardPage() {
   const [region, setRegion] = useState<string | undefined>(undefined);
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [by, setBy] = useState<'district' | 'department'>('district');
+  const [rankBy, setRankBy] = useState<RankKey>('resolutionRate');
   const from = day(range?.[0]);
   const to = day(range?.[1]);
   const kpis = useKpis({ region, from, to });
-  const rankings = useRankings({ by, from, to, region });
+  const rankings = useRankings({ by, from, to, region, rankBy });
+  // a department handler has no region scope: its own KPIs, no rankings (the server refuses them)
+  const forbidden = isApiError(rankings.error) && rankings.error.status === 403;
 
-  const rows = rankings.data ?? [];
+  const rows = rankings.data?.items ?? [];
   const option = useMemo<ChartOption>(() => {
     const ranked = rows.filter((r) => !r.belowMinSample);
     const series = (['resolutionRate', 'onTimeRate', 'satisfactionRate'] as const).map((k) => ({
@@ -170,49 +178,66 @@ export default function DashboardPage() {
       {k?.resolutionRate !== undefined ? (
         <Alert type="info" style={{ marginTop: 12 }} title={t('assistance.dashboard.convention')} showIcon />
       ) : null}
-      <Card
-        size="small"
-        style={{ marginTop: 16 }}
-        title={t('assistance.dashboard.rankings')}
-        extra={
-          <Segmented
-            value={by}
-            onChange={(v) => setBy(v as 'district' | 'department')}
-            options={[
-              { value: 'district', label: t('assistance.dashboard.byDistrict') },
-              { value: 'department', label: t('assistance.dashboard.byDepartment') },
-            ]}
-            data-testid="rank-by"
-          />
-        }
-      >
-        {rankings.error ? <QueryError error={rankings.error} onRetry={() => void rankings.refetch()} /> : null}
-        <Row gutter={16}>
-          <Col xs={24} lg={12}>
-            <Table<RankingRow>
-              rowKey={(r) => r.code ?? r.orgId ?? r.name}
-              size="small"
-              columns={columns}
-              dataSource={rows}
-              loading={rankings.isLoading}
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: <Empty description={t('common.empty')} /> }}
-              data-testid="rankings-table"
-            />
-          </Col>
-          <Col xs={24} lg={12}>
-            {rows.length ? (
-              <EChart
-                option={option}
-                style={{ height: 320 }}
-                ariaLabel={t('assistance.dashboard.chart')}
-                testId="rankings-chart"
+      {forbidden ? null : (
+        <Card
+          size="small"
+          style={{ marginTop: 16 }}
+          title={
+            rankings.data?.from && rankings.data.to
+              ? t('assistance.dashboard.rankingsPeriod', { from: rankings.data.from, to: rankings.data.to })
+              : t('assistance.dashboard.rankings')
+          }
+          extra={
+            <Flex gap={8} wrap>
+              <Select
+                value={rankBy}
+                onChange={setRankBy}
+                style={{ width: 150 }}
+                options={RANK_KEYS.map((k) => ({
+                  value: k,
+                  label: t('assistance.dashboard.rankBy', { kpi: t(`assistance.kpi.${k}`) }),
+                }))}
+                data-testid="rank-key"
               />
-            ) : null}
-          </Col>
-        </Row>
-      </Card>
+              <Segmented
+                value={by}
+                onChange={(v) => setBy(v as 'district' | 'department')}
+                options={[
+                  { value: 'district', label: t('assistance.dashboard.byDistrict') },
+                  { value: 'department', label: t('assistance.dashboard.byDepartment') },
+                ]}
+                data-testid="rank-by"
+              />
+            </Flex>
+          }
+        >
+          {rankings.error ? <QueryError error={rankings.error} onRetry={() => void rankings.refetch()} /> : null}
+          <Table<RankingRow>
+            rowKey={(r) => r.code ?? r.orgId ?? r.name}
+            size="small"
+            columns={columns}
+            dataSource={rows}
+            loading={rankings.isLoading}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: <Empty description={t('common.empty')} /> }}
+            data-testid="rankings-table"
+          />
+          {rankings.data?.minSample ? (
+            <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
+              {t('assistance.dashboard.minSampleNote', { n: rankings.data.minSample })}
+            </Typography.Text>
+          ) : null}
+          {rows.length ? (
+            <EChart
+              option={option}
+              style={{ height: 340, marginTop: 16 }}
+              ariaLabel={t('assistance.dashboard.chart')}
+              testId="rankings-chart"
+            />
+          ) : null}
+        </Card>
+      )}
     </PageContainer>
   );
 }

@@ -133,6 +133,8 @@ export default function ProblemDetailPage() {
   const stopReason = stop?.reason ?? p.stopReason;
   const stopNote = stop?.note ?? p.stopNote;
   const dueAt = p.dueAt ?? p.deadlines?.dueAt ?? p.deadlines?.resolveBy ?? p.deadlines?.dueOn ?? p.dueOn;
+  // deadlines are whole days (end of that day, China Standard Time): show the day, count down to its end
+  const dueDay = p.deadlines?.dueOn ?? p.dueOn ?? null;
   const ext =
     p.extension ??
     (p.extensionStatus
@@ -220,7 +222,7 @@ export default function ProblemDetailPage() {
                 label: t('assistance.fields.dueAt'),
                 children: (
                   <Space orientation="vertical" size={0}>
-                    <span>{formatDateTime(dueAt)}</span>
+                    <span>{dueDay ?? formatDateTime(dueAt)}</span>
                     {CLOSED.includes(p.status) ? null : (
                       <Countdown dueAt={dueAt} stopped={!!stopReason || !!p.stopped} testId="countdown" />
                     )}

@@ -79,7 +79,7 @@ export default function ProblemsPage() {
       sortOrder: sortOrderOf('dueOn'),
       render: (v: string | null, p) => (
         <Flex vertical>
-          <span>{formatDateTime(v)}</span>
+          <span>{p.dueOn ?? formatDateTime(v)}</span>
           {['resolved', 'rated', 'closed', 'withdrawn'].includes(p.status) ? null : (
             <Countdown dueAt={v} stopped={p.stopped} />
           )}

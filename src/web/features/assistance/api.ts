@@ -71,6 +71,8 @@ export interface ProblemItem {
   handlerName?: string | null;
   receivedAt: string;
   dueAt?: string | null;
+  /** The due day (deadlines are whole days, end of day China Standard Time). */
+  dueOn?: string | null;
   overdue?: boolean;
   stopped?: boolean;
   rating?: Rating | null;
@@ -331,13 +333,22 @@ export function useKpis(params: QueryParams) {
   });
 }
 
-export function useRankings(params: QueryParams) {
+export interface Rankings {
+  items: RankingRow[];
+  from?: string;
+  to?: string;
+  minSample?: number;
+  rankBy?: string;
+}
+
+export function useRankings(params: QueryParams, enabled = true) {
   return useQuery({
     queryKey: [...assistanceKey, 'rankings', params],
-    queryFn: async ({ signal }) => {
-      const r = await api.get<RankingRow[] | { items: RankingRow[] }>('/assistance/rankings', params, signal);
-      return Array.isArray(r) ? r : r.items;
+    queryFn: async ({ signal }): Promise<Rankings> => {
+      const r = await api.get<RankingRow[] | Rankings>('/assistance/rankings', params, signal);
+      return Array.isArray(r) ? { items: r } : r;
     },
+    enabled,
   });
 }
 
