@@ -5,7 +5,7 @@
  * realistic listings with 文号 and text, generated deterministically, mostly published before 2022-06-09.
  * Titles, 文号 and texts are demo data (演示), modelled on real notices, not copies of them.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Rule } from '../../../domain/rules/types.ts';
 import { htmlToText, sanitizeHtml } from '../../modules/policies/sanitize.ts';
 import { searchVectorSql } from '../../modules/policies/search.ts';
@@ -814,10 +814,11 @@ export async function seedDemoPolicies(tx: Executor, orgIds: Map<string, string>
   for (const d of DEPARTMENTS) {
     let id = orgIds.get(d.key);
     if (!id) {
+      await tx.insert(orgs).values({ name: d.name!, kind: 'department', regionCode: d.region }).onConflictDoNothing();
       const [row] = await tx
-        .insert(orgs)
-        .values({ name: d.name!, kind: 'department', regionCode: d.region })
-        .returning({ id: orgs.id });
+        .select({ id: orgs.id })
+        .from(orgs)
+        .where(and(eq(orgs.name, d.name!), eq(orgs.regionCode, d.region)));
       id = row!.id;
     }
     const [org] = await tx.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, id));
