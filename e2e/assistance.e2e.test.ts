@@ -190,7 +190,7 @@ describe('万人助万企', () => {
       await stale.getByTestId('confirm-ok').click();
       expect((await refused).status()).toBe(409);
       await stale.getByTestId('conflict').waitFor();
-      await expect(textOf(stale.getByTestId('conflict'))).resolves.toMatch(/其他人已修改|刷新/);
+      await stale.getByTestId('conflict').getByText('其他人已修改了这条诉求，请刷新后再操作。').waitFor();
       await screenshot(stale, 'assistance-conflict-phone');
       await stale.getByTestId('conflict').getByRole('button').click();
       await waitStatus(stale, 'in_progress');

@@ -59,6 +59,13 @@ const CLOSED = ['resolved', 'rated', 'closed'];
 
 type ActionValues = Record<string, unknown>;
 
+/** Shown when a photo cannot be loaded (not readable for this user, or gone); no network request. */
+const PHOTO_FALLBACK =
+  'data:image/svg+xml;utf8,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="88" height="88"><rect width="88" height="88" fill="#f0f0f0"/><path d="M28 58l12-14 9 10 7-8 10 12z" fill="#bfbfbf"/><circle cx="56" cy="34" r="5" fill="#bfbfbf"/></svg>',
+  );
+
 /** Org choices for assign/transfer: the org list for officials who may read it, else the categories' departments. */
 function useOrgOptions(enabled: boolean) {
   const can = useCan();
@@ -89,7 +96,7 @@ export default function ProblemDetailPage() {
   const problem = useProblem(id);
   const { label, categories } = useCategoryLabel();
   const [open, setOpen] = useState<ProblemAction | null>(null);
-  const [conflict, setConflict] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<{ title: string; detail: string | null } | null>(null);
   const [form] = Form.useForm<ActionValues>();
   const [rateForm] = Form.useForm<{ rating: string; comment?: string }>();
   const orgOptions = useOrgOptions(open === 'assign' || open === 'transfer');
@@ -118,7 +125,17 @@ export default function ProblemDetailPage() {
         const msg = conflictMessage(error, t);
         if (!msg) return false;
         setOpen(null);
-        setConflict(msg);
+        // The server checks the state before the version: a refused action on a problem whose version moved on
+        // means someone else changed it meanwhile — say so, with the server's reason below.
+        const sent = problem.data?.version;
+        setConflict({ title: msg, detail: null });
+        void api
+          .get<ProblemDetail>(`/assistance/problems/${id}`)
+          .then((fresh) => {
+            if (fresh.version !== sent && msg !== t('assistance.detail.conflict'))
+              setConflict({ title: t('assistance.detail.conflict'), detail: msg });
+          })
+          .catch(() => undefined);
         return true;
       },
     },
@@ -181,7 +198,8 @@ export default function ProblemDetailPage() {
           <Alert
             type="warning"
             showIcon
-            title={conflict}
+            title={conflict.title}
+            description={conflict.detail ?? undefined}
             data-testid="conflict"
             action={
               <Button
@@ -274,6 +292,7 @@ export default function ProblemDetailPage() {
                     width={88}
                     height={88}
                     style={{ objectFit: 'cover' }}
+                    fallback={PHOTO_FALLBACK}
                     alt=""
                   />
                 ))}
@@ -282,7 +301,11 @@ export default function ProblemDetailPage() {
           ) : null}
         </Card>
         {p.answer || p.closureCode ? (
-          <Card size="small" title={t('assistance.detail.answer')} data-testid="problem-answer">
+          <Card
+            size="small"
+            title={CLOSED.includes(p.status) ? t('assistance.detail.answer') : t('assistance.detail.previousAnswer')}
+            data-testid="problem-answer"
+          >
             {p.closureCode ? (
               <Typography.Text strong>
                 {t(`assistance.closure.${p.closureCode}`, { defaultValue: p.closureCode })}
