@@ -1,7 +1,7 @@
 /** Policy library (issue #5): CRUD, validation, versions, workflow, scope, sanitising, search, evaluate, public pages. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orgs, policies } from '../src/server/db/schema/index.ts';
+import { auditLog, orgs, policies } from '../src/server/db/schema/index.ts';
 import { safeHref, sanitizeHtml } from '../src/server/modules/policies/sanitize.ts';
 import { documentTokens, queryTokens } from '../src/server/modules/policies/search.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
@@ -128,6 +128,38 @@ describe('CRUD and validation', () => {
     const r = await c.request('DELETE', `/api/v1/policies/${pub}`);
     expect(r.statusCode).toBe(409);
     expect(r.json().error.code).toBe('POLICY_NOT_EDITABLE');
+  });
+});
+
+describe('audit, idempotency, languages', () => {
+  it('writes audit rows in the transaction of each write; a repeated Idempotency-Key replays the draft', async () => {
+    const c = await t.login('huiji.admin');
+    const body = await draftBody({ title: '幂等测试政策' });
+    const first = await c.post('/api/v1/policies', body, { 'idempotency-key': 'h2-policy-key-1' });
+    const again = await c.post('/api/v1/policies', body, { 'idempotency-key': 'h2-policy-key-1' });
+    expect(first.statusCode).toBe(201);
+    expect(again.json().id).toBe(first.json().id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const id = first.json().id;
+    await c.post(`/api/v1/policies/${id}/transition`, { action: 'submit' });
+    const rows = await t.deps.database.db.select().from(auditLog).where(eq(auditLog.entityId, id));
+    expect(rows.map((r) => r.action).sort()).toEqual(['policy.create', 'policy.transition']);
+    const tr = rows.find((r) => r.action === 'policy.transition')!;
+    expect(tr.summary).toMatchObject({ action: 'submit', from: 'draft', to: 'review' });
+    // a failed transition leaves no audit row and no change
+    await c.post(`/api/v1/policies/${id}/transition`, { action: 'expire' });
+    const after = await t.deps.database.db.select().from(auditLog).where(eq(auditLog.entityId, id));
+    expect(after.length).toBe(2);
+  });
+
+  it('errors are localized: Chinese by default, English on request', async () => {
+    const c = await t.login('huiji.admin');
+    const id = await policyId('HJ-GOV-2025-RENT');
+    const zh = await c.post(`/api/v1/policies/${id}/transition`, { action: 'submit' });
+    expect(zh.statusCode).toBe(409);
+    expect(zh.json().error.message).toContain('不能执行');
+    const en = await c.post(`/api/v1/policies/${id}/transition`, { action: 'submit' }, { 'accept-language': 'en' });
+    expect(en.json().error.message).toContain('is not allowed');
   });
 });
 
