@@ -13,7 +13,8 @@
  * - dates and other strings compare in the "C" collation (byte order, as JavaScript's < on ISO dates);
  * - `yearsSince` is date_part('year', age(asOf, date)), mirrored by `wholeYears` in TypeScript;
  * - a ratio with a zero denominator is NULL;
- * - qualifications are read from facts->'qualifications' ([{type, level, issuedOn, validUntil}]).
+ * - qualifications are read from facts->'qualifications' ([{type, level, issuedOn, validUntil}]) with one jsonpath
+ *   filter (elements that are themselves arrays are not expected there: lax mode would look inside them).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type FactDef, factDef } from './catalogue.ts';
@@ -76,7 +77,7 @@ export function factSql(def: FactDef, alias?: string): SQL {
   const t = sql`(${a}.facts ->> ${key}::text)`;
   switch (def.type) {
     case 'number':
-      return sql`(case when jsonb_typeof(${v}) = 'number' then ${t}::float8 end)`;
+      return sql`(case when jsonb_typeof(${v}) = 'number' then ${v}::float8 end)`;
     case 'string':
       return sql`(case when jsonb_typeof(${v}) = 'string' then ${t} end)`;
     case 'boolean':
@@ -87,6 +88,10 @@ export function factSql(def: FactDef, alias?: string): SQL {
       return sql`(case when jsonb_typeof(${v}) = 'string' and ${t} in (${enumList(def)}) then ${t} end)`;
   }
 }
+
+const QUAL_FILTER = '@.issuedOn <= $on && (!exists(@.validUntil) || @.validUntil == null || @.validUntil >= $on)';
+const QUAL_PATH = `'lax $[*] ? (@.type == $t && ${QUAL_FILTER})'::jsonpath`;
+const QUAL_PATH_LEVEL = `'lax $[*] ? (@.type == $t && @.level == $l && ${QUAL_FILTER})'::jsonpath`;
 
 const OPS: Record<ComparisonOp, SQL> = {
   eq: sql.raw('='),
@@ -129,9 +134,11 @@ export function compileRule(rule: Rule, opts: CompileOptions): SQL {
       )})`;
     if ('not' in r) return sql`(not ${walk(r.not)})`;
     if ('qualification' in r) {
-      const on = r.on ? sql`${r.on}::text` : asOf;
-      const level = r.level !== undefined ? sql` and q.e ->> 'level' = ${r.level}::text` : sql``;
-      return sql`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(${quals}) = 'array' then ${quals} else '[]'::jsonb end) as q(e) where q.e ->> 'type' = ${r.qualification}::text${level} and jsonb_typeof(q.e -> 'issuedOn') = 'string' and (q.e ->> 'issuedOn') collate "C" <= ${on} and (q.e -> 'validUntil' is null or jsonb_typeof(q.e -> 'validUntil') = 'null' or (jsonb_typeof(q.e -> 'validUntil') = 'string' and (q.e ->> 'validUntil') collate "C" >= ${on})))`;
+      // one jsonpath filter over the array (no subquery per row): type (and level) match, issued on or before
+      // the date, and no validUntil, a JSON null one, or one on or after the date; strings compare by code point
+      const vars = { t: r.qualification, on: r.on ?? opts.asOf, ...(r.level !== undefined ? { l: r.level } : {}) };
+      const path = r.level !== undefined ? QUAL_PATH_LEVEL : QUAL_PATH;
+      return sql`(case when jsonb_typeof(${quals}) = 'array' then coalesce(jsonb_path_exists(${quals}, ${sql.raw(path)}, ${JSON.stringify(vars)}::jsonb), false) else false end)`;
     }
     if ('yearsSince' in r) {
       const d = mustDef(r.yearsSince);
