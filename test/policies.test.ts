@@ -157,7 +157,7 @@ describe('audit, idempotency, languages', () => {
     const id = await policyId('HJ-GOV-2025-RENT');
     const zh = await c.post(`/api/v1/policies/${id}/transition`, { action: 'submit' });
     expect(zh.statusCode).toBe(409);
-    expect(zh.json().error.message).toContain('不能执行');
+    expect(zh.json().error.message).toBe('政策当前状态为「已发布」，不能执行「提交审核」操作。');
     const en = await c.post(`/api/v1/policies/${id}/transition`, { action: 'submit' }, { 'accept-language': 'en' });
     expect(en.json().error.message).toContain('is not allowed');
   });

@@ -110,6 +110,10 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   },
   'POST /api/v1/enterprises/:id/contacts': { name: '越权' },
   'POST /api/v1/enterprises/:id/contacts/:contactId/reveal': { reason: '越权查看' },
+  'POST /api/v1/assistance/cadres/:id/no-visit-reason': { from: '2023-01-01', to: '2023-01-31', reason: '越权填写' },
+  'PUT /api/v1/assistance/enterprises/:id/preferences': { preferOnline: true },
+  'POST /api/v1/assistance/problems/:id/actions': { action: 'escalate', version: 1, note: '越权督办' },
+  'POST /api/v1/assistance/common-issues/:id/batch': { action: 'feedback', note: '越权批处理' },
   'POST /api/v1/parks/:id/stage': { stage: 'operating', on: '2022-01-01' },
   'PUT /api/v1/parks/:id/milestones': { milestones: [] },
   'PUT /api/v1/parks/:id/investments': { year: 2022, month: 1, amountWan: 1 },
@@ -200,6 +204,19 @@ describe('cross-district sweep', () => {
       job: await job('huiji.admin', '410108'),
       region: '410108',
     };
+    // 万人助万企 (H5): a work group, cadre, pairing, problem and common issue per district
+    const assistanceIn = async (region: string) => {
+      const one = async (q: string) => String((await t.deps.database.raw(q, [region])).rows[0]!.id);
+      return {
+        assistance_group: await one('select id from assistance_work_groups where region_code = $1 limit 1'),
+        assistance_cadre: await one('select id from assistance_cadres where region_code = $1 limit 1'),
+        assistance_pairing: await one('select id from assistance_pairings where region_code = $1 limit 1'),
+        assistance_problem: await one('select id from assistance_problems where region_code = $1 limit 1'),
+        assistance_common_issue: await one('select id from assistance_common_issues where region_code = $1 limit 1'),
+      };
+    };
+    Object.assign(foreign, await assistanceIn('410103'));
+    Object.assign(own, await assistanceIn('410108'));
     return { huiji, foreign, own };
   }
 

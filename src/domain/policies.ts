@@ -33,6 +33,24 @@ export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 export const POLICY_ACTIONS = ['submit', 'approve', 'reject', 'publish', 'expire', 'withdraw'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
+export const STATUS_LABELS: Record<PolicyStatus, { 'zh-CN': string; en: string }> = {
+  draft: { 'zh-CN': '草稿', en: 'draft' },
+  review: { 'zh-CN': '审核中', en: 'under review' },
+  approved: { 'zh-CN': '审核通过待发布', en: 'approved' },
+  published: { 'zh-CN': '已发布', en: 'published' },
+  expired: { 'zh-CN': '已失效', en: 'expired' },
+  withdrawn: { 'zh-CN': '已撤回', en: 'withdrawn' },
+};
+
+export const ACTION_LABELS: Record<PolicyAction, { 'zh-CN': string; en: string }> = {
+  submit: { 'zh-CN': '提交审核', en: 'submit' },
+  approve: { 'zh-CN': '审核通过', en: 'approve' },
+  reject: { 'zh-CN': '退回修改', en: 'reject' },
+  publish: { 'zh-CN': '发布', en: 'publish' },
+  expire: { 'zh-CN': '设为失效', en: 'expire' },
+  withdraw: { 'zh-CN': '撤回', en: 'withdraw' },
+};
+
 /** Who may take a step: the author side (policies:manage) or the reviewing side (policies:review). */
 export type ActionSide = 'manage' | 'review';
 

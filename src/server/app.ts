@@ -13,6 +13,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { assistanceRoutes } from './modules/assistance/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { enterpriseRoutes } from './modules/enterprises/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(projectRoutes);
   await app.register(parkRoutes);
   await app.register(enterpriseRoutes);
+  await app.register(assistanceRoutes);
   await app.register(policyRoutes);
   await app.register(policyMatchingRoutes);
 

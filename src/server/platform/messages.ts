@@ -54,11 +54,11 @@ export const MESSAGES = {
     en: 'Cannot move from "{from}" to "{to}": the pipeline moves forward one step at a time.',
   },
   POLICY_TRANSITION_INVALID: {
-    'zh-CN': '政策当前状态为「{from}」，不能执行「{action}」操作。',
+    'zh-CN': '政策当前状态为「{fromZh}」，不能执行「{actionZh}」操作。',
     en: 'The policy is "{from}"; the action "{action}" is not allowed from there.',
   },
   POLICY_NOT_EDITABLE: {
-    'zh-CN': '政策状态为「{status}」：只有草稿和审核中的政策可以修改，只有草稿可以删除。',
+    'zh-CN': '政策状态为「{statusZh}」：只有草稿和审核中的政策可以修改，只有草稿可以删除。',
     en: 'The policy is "{status}": only drafts and policies under review can be edited, only drafts deleted.',
   },
   POLICY_VERSION_CONFLICT: {

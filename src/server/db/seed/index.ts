@@ -14,6 +14,7 @@ import type { FieldCipher } from '../../platform/field-cipher.ts';
 import { RegionIndex } from '../../platform/region-index.ts';
 import type { Database, Executor } from '../client.ts';
 import { notifications, orgs, regions, users } from '../schema/index.ts';
+import { seedDemoAssistance } from './assistance.ts';
 import { seedDemoEnterprises } from './enterprises.ts';
 import { seedDemoParks } from './parks.ts';
 import { seedDemoPolicies } from './policies.ts';
@@ -234,6 +235,7 @@ export async function seed(
     await index.load(tx);
     const demoParks = await seedDemoParks(tx, index, orgIds, today);
     const demoEnterprises = await seedDemoEnterprises(tx, cipher, orgIds, today);
+    const demoAssistance = await seedDemoAssistance(tx, cipher, orgIds, today);
     const demoPolicies = await seedDemoPolicies(tx, orgIds);
     await seedDemoMatching(tx, audit, today);
     await audit.write(tx, SYSTEM_ACTOR, {
@@ -244,6 +246,7 @@ export async function seed(
         projects: demoProjects.projects,
         parks: demoParks.parks,
         enterprises: demoEnterprises.enterprises,
+        assistanceProblems: demoAssistance.problems,
         policies: demoPolicies.policies,
       },
     });

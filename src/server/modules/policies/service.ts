@@ -5,6 +5,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { can } from '../../../domain/access.ts';
 import {
+  ACTION_LABELS,
   type BenefitType,
   type FactsYear,
   isDeletable,
@@ -12,7 +13,9 @@ import {
   type PolicyAction,
   type PolicyChannel,
   type PolicyLevel,
+  type PolicyStatus,
   policyStep,
+  STATUS_LABELS,
 } from '../../../domain/policies.ts';
 import { FormulaError, parseFormula } from '../../../domain/rules/index.ts';
 import type { Rule } from '../../../domain/rules/types.ts';
@@ -21,7 +24,7 @@ import { type ClauseExample, files, orgs, policies, policyClauses } from '../../
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { Scope } from '../../platform/scope.ts';
+import { type Scope, scopeWhere } from '../../platform/scope.ts';
 import { onPolicyPublished } from './matching.ts';
 import * as q from './queries.ts';
 import { htmlToText, sanitizeHtml } from './sanitize.ts';
@@ -82,9 +85,13 @@ async function resolveIssuer(tx: Tx, deps: AppDeps, scope: Scope, input: PolicyI
   return { org, regionCode };
 }
 
-async function checkAttachments(tx: Tx, ids: string[] | undefined) {
+/** Attachments must be files the author may see (uploaded in their scope). */
+async function checkAttachments(tx: Tx, scope: Scope, ids: string[] | undefined) {
   if (!ids?.length) return;
-  const found = await tx.select({ id: files.id }).from(files).where(inArray(files.id, ids));
+  const found = await tx
+    .select({ id: files.id })
+    .from(files)
+    .where(and(inArray(files.id, ids), scopeWhere(scope, { region: files.regionCode, org: files.orgId })));
   const have = new Set(found.map((f) => f.id));
   const missing = ids.findIndex((id) => !have.has(id));
   if (missing >= 0) throw fieldError(`body.attachments.${missing}`, 'unknown file');
@@ -210,7 +217,7 @@ export async function createPolicy(
 ) {
   checkDates(input);
   const { org, regionCode } = await resolveIssuer(tx, deps, scope, input);
-  await checkAttachments(tx, input.attachments);
+  await checkAttachments(tx, scope, input.attachments);
   const code = input.code ?? newCode(today);
   const [dupe] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.code, code));
   if (dupe) throw new AppError('DUPLICATE', { field: 'code' });
@@ -241,13 +248,14 @@ export async function updatePolicy(
   const current = await q.getPolicy(tx, q.policyScope(deps.regions, scope), id);
   if (!current) throw new AppError('NOT_FOUND');
   if (!q.canAuthor(scope, current.policy)) throw new AppError('FORBIDDEN');
-  if (!isEditable(current.policy.status)) throw new AppError('POLICY_NOT_EDITABLE', { status: current.policy.status });
+  if (!isEditable(current.policy.status))
+    throw new AppError('POLICY_NOT_EDITABLE', statusParams(current.policy.status));
   checkDates(input);
   const { org, regionCode } = await resolveIssuer(tx, deps, scope, {
     ...input,
     regionCode: input.regionCode ?? current.policy.regionCode,
   });
-  await checkAttachments(tx, input.attachments);
+  await checkAttachments(tx, scope, input.attachments);
   if (input.code && input.code !== current.policy.code) {
     const [dupe] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.code, input.code));
     if (dupe) throw new AppError('DUPLICATE', { field: 'code' });
@@ -284,7 +292,8 @@ export async function deletePolicy(tx: Tx, deps: AppDeps, actor: Actor, scope: S
   const current = await q.getPolicy(tx, q.policyScope(deps.regions, scope), id);
   if (!current) throw new AppError('NOT_FOUND');
   if (!q.canAuthor(scope, current.policy)) throw new AppError('FORBIDDEN');
-  if (!isDeletable(current.policy.status)) throw new AppError('POLICY_NOT_EDITABLE', { status: current.policy.status });
+  if (!isDeletable(current.policy.status))
+    throw new AppError('POLICY_NOT_EDITABLE', statusParams(current.policy.status));
   await tx.delete(policies).where(eq(policies.id, id));
   await deps.audit.write(tx, actor, {
     action: 'policy.delete',
@@ -294,6 +303,17 @@ export async function deletePolicy(tx: Tx, deps: AppDeps, actor: Actor, scope: S
     summary: { before: { code: current.policy.code, title: current.policy.title } },
   });
 }
+
+const statusParams = (status: PolicyStatus) => ({
+  status,
+  statusZh: STATUS_LABELS[status]['zh-CN'],
+});
+const transitionParams = (from: PolicyStatus, action: PolicyAction) => ({
+  from,
+  action,
+  fromZh: STATUS_LABELS[from]['zh-CN'],
+  actionZh: ACTION_LABELS[action]['zh-CN'],
+});
 
 export async function transitionPolicy(
   tx: Tx,
@@ -309,7 +329,7 @@ export async function transitionPolicy(
   if (!current) throw new AppError('NOT_FOUND');
   const p = current.policy;
   const step = policyStep(p.status, action);
-  if (!step) throw new AppError('POLICY_TRANSITION_INVALID', { from: p.status, action });
+  if (!step) throw new AppError('POLICY_TRANSITION_INVALID', transitionParams(p.status, action));
   const allowed =
     step.side === 'manage'
       ? can(scope.role, 'policies:manage') && q.canAuthor(scope, p)
@@ -332,7 +352,7 @@ export async function transitionPolicy(
     })
     .where(and(eq(policies.id, id), eq(policies.status, p.status)))
     .returning({ id: policies.id, status: policies.status, version: policies.version });
-  if (!row) throw new AppError('POLICY_TRANSITION_INVALID', { from: p.status, action });
+  if (!row) throw new AppError('POLICY_TRANSITION_INVALID', transitionParams(p.status, action));
   await deps.audit.write(tx, actor, {
     action: 'policy.transition',
     entity: 'policy',
