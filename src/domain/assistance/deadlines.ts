@@ -237,11 +237,16 @@ export function extensionStillAllowed(
   leadDays: number,
   cal: HolidayCalendar = DEFAULT_CALENDAR,
 ): boolean {
+  return today <= extensionLastDay(dueOn, leadDays, cal);
+}
+
+/** The last day an extension may be requested: `leadDays` working days before the deadline. */
+export function extensionLastDay(dueOn: string, leadDays: number, cal: HolidayCalendar = DEFAULT_CALENDAR): string {
   let last = dueOn;
   let left = leadDays;
   while (left > 0) {
     last = addCalendarDays(last, -1);
     if (isWorkingDay(last, cal)) left--;
   }
-  return today <= last;
+  return last;
 }
