@@ -271,3 +271,95 @@ describe('万人助万企', () => {
     }
   });
 });
+
+describe('万人助万企: cadre and office pages', () => {
+  it('cadre at phone size: paired firms, a visit with a consented location stamp, the visit-cap warning, the calendar', async () => {
+    const { context, page, problems } = await newPage(browser, server.baseUrl, PHONE);
+    try {
+      await context.grantPermissions(['geolocation'], { origin: server.baseUrl });
+      await context.setGeolocation({ latitude: 34.8526, longitude: 113.6185, accuracy: 12 });
+      await login(page, server.baseUrl, 'cadre');
+      await page.goto(`${server.baseUrl}/assistance/paired`);
+      const card = page.getByTestId('paired-card').filter({ hasText: '郑州惠科精密制造有限公司（演示）' });
+      await card.first().waitFor();
+      await noHorizontalScroll(page);
+      await screenshot(page, 'assistance-paired-phone');
+
+      await page.goto(`${server.baseUrl}/assistance/visits`);
+      type Saved = { location: unknown; warnings: { code: string }[] };
+      let last: Saved | null = null;
+      // the cap is 2 visits per firm per month by default: the third visit of today is saved with a warning
+      for (let i = 0; i < 3; i++) {
+        await choose(page, 'visit-enterprises', '郑州惠科精密制造有限公司（演示）');
+        await page.keyboard.press('Escape');
+        await page
+          .locator('[data-testid="visit-form"] textarea')
+          .first()
+          .fill(`走访了解二季度用工和订单情况（第 ${i + 1} 次）`);
+        if (i === 0) {
+          // no location is read until the cadre switches consent on
+          await expect(page.getByTestId('location-stamp').count()).resolves.toBe(0);
+          await page.getByTestId('location-consent').click();
+          await page.getByTestId('location-stamp').waitFor();
+          await expect(textOf(page.getByTestId('location-stamp'))).resolves.toContain('34.85260, 113.61850');
+          await screenshot(page, 'assistance-visit-form-phone', true);
+        }
+        const saved = page.waitForResponse(
+          (r) => r.url().endsWith('/api/v1/assistance/visits') && r.request().method() === 'POST',
+        );
+        await page.getByTestId('visit-submit').click();
+        const res = await saved;
+        expect(res.status()).toBe(201);
+        last = (await res.json()) as Saved;
+        if (i === 0) expect(last?.location).toMatchObject({ lat: 34.8526, lng: 113.6185 });
+        else expect(last?.location ?? null).toBeNull();
+      }
+      expect((last as Saved | null)?.warnings.map((w) => w.code)).toContain('VISIT_CAP_EXCEEDED');
+      await page.getByTestId('visit-warnings').waitFor();
+      await noHorizontalScroll(page);
+      await screenshot(page, 'assistance-visit-warning-phone', true);
+
+      await page.getByRole('tab', { name: '企业走访日历' }).click();
+      await choose(page, 'calendar-enterprise', '郑州惠科精密制造有限公司（演示）');
+      await page.locator('.ant-picker-calendar .ant-badge').first().waitFor();
+      await screenshot(page, 'assistance-calendar-phone', true);
+      clean(problems);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('office pages: handling list filters, work groups and pairings, coverage, settings', async () => {
+    const { context, page, problems } = await newPage(browser, server.baseUrl);
+    try {
+      await login(page, server.baseUrl, 'huiji.admin');
+      await page.goto(`${server.baseUrl}/assistance/problems`);
+      const rows = page.getByTestId('problems-table').locator('.ant-table-row');
+      await rows.first().waitFor();
+      const overdue = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/assistance/problems?') && r.url().includes('overdue=true'),
+      );
+      await choose(page, 'overdue-filter', '已超期');
+      await overdue;
+      await page.waitForFunction(() => !document.querySelector('[data-testid="problems-table"] .ant-spin-spinning'));
+      await screenshot(page, 'assistance-problems-overdue');
+
+      await page.goto(`${server.baseUrl}/assistance/groups`);
+      await page.getByTestId('groups-table').locator('.ant-table-row').first().waitFor();
+      await expect(textOf(page.getByTestId('groups-table'))).resolves.toContain('惠济区');
+      await screenshot(page, 'assistance-groups');
+      await page.getByRole('tab', { name: '覆盖情况' }).click();
+      await page.getByText('包联覆盖率').waitFor();
+      await screenshot(page, 'assistance-coverage');
+
+      await page.goto(`${server.baseUrl}/assistance/settings`);
+      await page.getByText('办理时限（默认焦作 13710）').waitFor();
+      await expect(page.locator('#deadlineProfile_ordinaryDays').inputValue()).resolves.toBe('7');
+      await expect(page.locator('#deadlineProfile_complexDays').inputValue()).resolves.toBe('30');
+      await screenshot(page, 'assistance-settings', true);
+      clean(problems);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -142,9 +142,10 @@ function LogVisit({ enterprises }: { enterprises: { value: string; label: string
             <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="visit-warnings">
               {warnings.map((w) => (
                 <li key={`${w.code}-${w.enterpriseId}`}>
-                  {t(`assistance.visits.warning.${w.code}`, { defaultValue: '' }) || w.message}
-                  {' — '}
-                  {enterprises.find((e) => e.value === w.enterpriseId)?.label ?? ''}
+                  {w.message ||
+                    `${t(`assistance.visits.warning.${w.code}`, { defaultValue: w.code })} — ${
+                      enterprises.find((e) => e.value === w.enterpriseId)?.label ?? ''
+                    }`}
                 </li>
               ))}
             </ul>
