@@ -86,6 +86,30 @@ export const MESSAGES = {
     'zh-CN': '角色与管辖范围不匹配：{reason}',
     en: 'The role does not fit the scope: {reason}',
   },
+  ASSISTANCE_ACTION_INVALID: {
+    'zh-CN': '诉求当前状态为「{state}」，不能执行「{action}」{why}。',
+    en: 'The problem is "{stateEn}"; "{actionEn}" is not possible{whyEn}.',
+  },
+  VERSION_CONFLICT: {
+    'zh-CN': '该记录已被他人修改（版本 {current}），请刷新后重试。',
+    en: 'Someone else changed this record (now version {current}); reload and try again.',
+  },
+  DISPUTE_WINDOW_CLOSED: {
+    'zh-CN': '已超过管辖争议期（交办后 {days} 个工作日内可退回或改派），请按延期或督办流程处理。',
+    en: 'The dispute window has closed (return or transfer within {days} working days of assignment).',
+  },
+  EXTENSION_TOO_LATE: {
+    'zh-CN': '延期申请须在办理时限（{due}）前至少 {days} 个工作日提出，最迟 {last}。',
+    en: 'An extension must be requested at least {days} working days before the deadline ({due}), by {last}.',
+  },
+  VISIT_CAP_EXCEEDED: {
+    'zh-CN': '无事不扰：{enterprise} 本月已被走访 {count} 次（上限 {cap} 次）。',
+    en: 'Do not disturb: {enterprise} has had {count} visits this month (cap {cap}).',
+  },
+  PREFERS_ONLINE: {
+    'zh-CN': '{enterprise} 希望优先线上沟通，请确认确有必要上门。',
+    en: '{enterprise} prefers online contact; make sure a visit is needed.',
+  },
   BUDGET_EXCEEDED: {
     'zh-CN': '超出政策预算：预算上限 {cap} 元，已批准 {committed} 元，本笔 {amount} 元无法批准。',
     en: 'Over the policy budget: cap {cap} CNY, {committed} CNY approved; this payout of {amount} CNY cannot be approved.',
