@@ -88,21 +88,29 @@ export async function assistanceRoutes(base: FastifyInstance) {
         tags: ['assistance'],
         summary: 'Set the settings of a region (audited)',
         querystring: z.object({ region: z.string().max(16).optional() }),
-        body: assistanceSettingsSchema,
+        // partial: omitted keys keep the region's effective values; echoed read-only keys are ignored
+        body: assistanceSettingsSchema.partial().extend({
+          region: z.string().max(16).optional(),
+          definedAt: z.string().max(16).nullable().optional(),
+          defaults: z.unknown().optional(),
+        }),
         response: ok,
       },
     },
     async (req) => {
       const region = regionOf(req, req.query.region);
-      const ladder = [...req.body.escalationLadder].sort((a, b) => a.afterDays - b.afterDays);
+      const { region: _r, definedAt: _d, defaults: _x, ...given } = req.body;
+      const { definedAt: _c, ...current } = await settingsFor(db, deps.regions, region);
+      const value = assistanceSettingsSchema.parse({ ...current, ...given });
+      value.escalationLadder = [...value.escalationLadder].sort((x, y) => x.afterDays - y.afterDays);
       await db.transaction(async (tx) => {
-        await saveSettings(tx, region, { ...req.body, escalationLadder: ladder }, req.auth!.user.id);
+        await saveSettings(tx, region, value, req.auth!.user.id);
         await deps.audit.write(tx, req.actor(), {
           action: 'assistance.settings.update',
           entity: 'settings',
           entityId: `assistance:${region}`,
           regionCode: region,
-          summary: { ...req.body, escalationLadder: ladder },
+          summary: given,
         });
       });
       return { region, ...(await settingsFor(db, deps.regions, region)) };
