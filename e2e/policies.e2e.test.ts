@@ -104,7 +104,18 @@ describe('policies', () => {
       await json.fill(valid);
       await expect.poll(() => textOf(description)).toContain('营业收入 ≥ 500 万元');
 
+      await page.getByTestId('formula-input').fill('min(200000, operating_revenue * 100');
+      await expect.poll(() => textOf(page.getByTestId('formula-error'))).toContain('公式错误');
       await page.getByTestId('formula-input').fill('min(200000, operating_revenue * 100)');
+      await page.getByTestId('formula-error').waitFor({ state: 'hidden' });
+
+      // an example case: the formula is checked live on its facts, the server runs it after saving
+      await page.getByTestId('example-add').click();
+      await page.locator('#example_name').fill('营收800万的制造企业');
+      await page.locator('#example_facts').fill('{"operating_revenue": 800, "industry_code": "C3484"}');
+      await page.locator('#example_amount').fill('80000');
+      await page.locator('.ant-modal:visible .ant-modal-footer .ant-btn-primary').click();
+      await expect.poll(() => textOf(page.getByTestId('formula-check'))).toContain('80,000 元');
       await screenshot(page, 'policies-editor', true);
 
       // 政策沙盘 on the real population
@@ -125,6 +136,9 @@ describe('policies', () => {
       await expect(textOf(page.getByTestId('policy-status'))).resolves.toBe('草稿');
       await page.getByRole('tab', { name: /条款/ }).click();
       await expect(textOf(page.getByTestId('clause-description'))).resolves.toContain('营业收入 ≥ 500 万元');
+      await expect(textOf(page.getByTestId('example-result'))).resolves.toContain('通过');
+      await page.getByTestId('examples-run').click();
+      await expect.poll(() => textOf(page.getByTestId('example-result'))).toMatch(/通过[\s\S]*80,000 元/);
 
       await page.getByTestId('action-submit').click();
       await confirmDialog(page, '提交');
@@ -152,6 +166,17 @@ describe('policies', () => {
       await page.getByRole('tab', { name: '匹配企业' }).click();
       await page.locator('[data-testid="matches-table"] .ant-table-row').first().waitFor();
       await screenshot(page, 'policies-detail', true);
+
+      // 兑现管理: the demo's 免申即享 batches; a batch page with its payouts and the budget
+      await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '兑现管理' }).click();
+      await page.getByTestId('batch-link').first().click();
+      await page.waitForURL((u) => /^\/policies\/payouts\/batches\/[0-9a-f-]{36}$/.test(u.pathname));
+      await page.locator('[data-testid="payouts-table"] .ant-table-row').first().waitFor();
+      await page.getByTestId('budget-remaining').waitFor();
+      await screenshot(page, 'policies-payout-batch');
+      // 申报审核: the demo's 快申 applications
+      await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '申报审核' }).click();
+      await page.getByTestId('applications-table').waitFor();
       await logout(page);
       clean(problems);
     } finally {

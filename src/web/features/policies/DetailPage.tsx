@@ -494,7 +494,7 @@ function BatchesView({ policy }: { policy: PolicyDetail }) {
   const generate = useApiMutation(() => api.post<{ id: string }>(`/policies/${policy.id}/payouts/generate`, {}), {
     onSuccess: async (b) => {
       await queryClient.invalidateQueries({ queryKey: [...policiesKey, 'payout-batches', policy.id] });
-      if (b?.id) navigate(`/policies/payout-batches/${b.id}`);
+      if (b?.id) navigate(`/policies/payouts/batches/${b.id}`);
     },
   });
   return (
@@ -533,7 +533,7 @@ function BatchesView({ policy }: { policy: PolicyDetail }) {
               title: t('policies.payouts.batch'),
               key: 'code',
               render: (_, b) => (
-                <Link to={`/policies/payout-batches/${b.id}`} data-testid="batch-link">
+                <Link to={`/policies/payouts/batches/${b.id}`} data-testid="batch-link">
                   {t('policies.payouts.batchTitle', { code: b.number })}
                 </Link>
               ),

@@ -267,6 +267,7 @@ function ExampleModal({
     >
       <Form<ExampleForm>
         form={form}
+        name="example"
         layout="vertical"
         onFinish={submit}
         initialValues={{

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Clause } from './api';
 import { formatYuan } from './api';
-import { checkFormula } from './formulaCheck';
+import { checkFormula, formulaSyntaxError } from './formulaCheck';
 
 export function FormulaInput({ clause, onChange }: { clause: Clause; onChange: (patch: Partial<Clause>) => void }) {
   const { t, i18n } = useTranslation();
@@ -19,8 +19,7 @@ export function FormulaInput({ clause, onChange }: { clause: Clause; onChange: (
         : [],
     [formula, clause.examples],
   );
-  const syntax = formula.trim() ? checkFormula(formula, {}) : null;
-  const parseError = syntax?.error && syntax.kind === 'parse' ? syntax.error : null;
+  const parseError = formula.trim() ? formulaSyntaxError(formula) : null;
 
   return (
     <div data-testid="formula">

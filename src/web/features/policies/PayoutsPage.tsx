@@ -19,7 +19,7 @@ function Batches({ policyId }: { policyId: string }) {
     <Space direction="vertical" size={2}>
       {batches.data.map((b) => (
         <Space key={b.id} size={6} wrap>
-          <Link to={`/policies/payout-batches/${b.id}`} data-testid="batch-link">
+          <Link to={`/policies/payouts/batches/${b.id}`} data-testid="batch-link">
             {t('policies.payouts.batchTitle', { code: b.number })}
           </Link>
           <BatchStatusTag status={b.status} />

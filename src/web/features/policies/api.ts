@@ -334,7 +334,11 @@ export function formatYuan(value: string | number | null | undefined, lang: stri
   if (value === null || value === undefined || value === '') return '—';
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
-  const s = n.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  const digits = Number.isInteger(n) ? 0 : 2;
+  const s = n.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: 2,
+  });
   return lang === 'en' ? `CNY ${s}` : `${s} 元`;
 }
 

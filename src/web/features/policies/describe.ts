@@ -2,7 +2,9 @@
  * Human sentences of a rule in the UI language (describeRule from src/domain/rules, shared with the server), and
  * fact labels, units and values for the editor and the traces.
  */
-import { describeRule, FACTS_BY_KEY, type Rule, type RuleLocale } from '../../../domain/rules/index.ts';
+import { FACTS_BY_KEY } from '../../../domain/rules/catalogue.ts';
+import { describeRule, type RuleLocale } from '../../../domain/rules/describe.ts';
+import type { Rule } from '../../../domain/rules/types.ts';
 import i18n from '../../app/i18n';
 import { textIn } from './api';
 

@@ -1,8 +1,8 @@
 /**
- * Live check of an amount formula in the browser with the rule language's own formula evaluator
- * (src/domain/rules, pure and shared with the server), so that the editor and the server agree.
+ * Live check of an amount formula in the browser with the rule language's own parser and evaluator
+ * (src/domain/rules/formula.ts, pure and shared with the server), so that the editor and the server agree.
  */
-import * as rules from '../../../domain/rules/index.ts';
+import { evaluateFormula, FormulaError, parseFormula } from '../../../domain/rules/formula.ts';
 import i18n from '../../app/i18n';
 
 export interface FormulaCheck {
@@ -11,17 +11,27 @@ export interface FormulaCheck {
   kind?: 'parse' | 'missing';
 }
 
-type Evaluator = (
-  src: string,
-  ctx: { facts: Record<string, unknown>; asOf: string },
-) => { amount: string | null; missing: string[] };
-
-const evaluator = (rules as unknown as { evaluateFormula?: Evaluator }).evaluateFormula;
-
-export function checkFormula(formula: string, facts: Record<string, unknown>, asOf?: string): FormulaCheck {
-  if (!evaluator) return { amount: null };
+/** A parse error in the UI language with its 1-based position, or null when the formula parses. */
+export function formulaSyntaxError(formula: string): string | null {
   try {
-    const r = evaluator(formula, { facts, asOf: asOf ?? new Date().toISOString().slice(0, 10) });
+    parseFormula(formula);
+    return null;
+  } catch (e) {
+    if (e instanceof FormulaError)
+      return i18n.t('policies.clause.formulaError', {
+        message: i18n.language === 'en' ? e.messages.en : e.messages['zh-CN'],
+        position: e.position + 1,
+      });
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** The formula's amount (元) on one example's facts, or which facts are missing. */
+export function checkFormula(formula: string, facts: Record<string, unknown>, asOf?: string): FormulaCheck {
+  const syntax = formulaSyntaxError(formula);
+  if (syntax) return { amount: null, kind: 'parse', error: syntax };
+  try {
+    const r = evaluateFormula(formula, { facts, asOf: asOf ?? new Date().toISOString().slice(0, 10) });
     if (r.amount === null && r.missing.length)
       return {
         amount: null,

@@ -70,7 +70,7 @@ export const POLICY_ROUTES: readonly AppRoute[] = [
     menu: false,
   },
   {
-    path: '/policies/payout-batches/:id',
+    path: '/policies/payouts/batches/:id',
     labelKey: 'policies.nav.batch',
     permission: 'policies:payout',
     component: lazy(() => import('./PayoutBatchPage')),
