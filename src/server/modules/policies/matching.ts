@@ -16,6 +16,7 @@ import {
   evaluate,
   FACTS_BY_KEY,
   factsYearSql,
+  parseFormula,
 } from '../../../domain/rules/index.ts';
 import type { Evaluation, FactContext, Rule } from '../../../domain/rules/types.ts';
 import type { Executor, Tx } from '../../db/client.ts';
@@ -130,29 +131,26 @@ interface RawMatchRow {
   enterprise_id: string;
   e_region: string;
   verdict: boolean | null;
-  f_enterprise_id: string | null;
   year: number | null;
-  region_code: string | null;
   industry_code: string | null;
   park_id: string | null;
   size: FactsRowLike['size'] | null;
   above_scale: boolean | null;
   facts: Record<string, unknown> | string | null;
-  updated_at: Date | string | null;
 }
 
 function factsRowOf(r: RawMatchRow): FactsRowLike | null {
-  if (!r.f_enterprise_id) return null;
+  if (r.year === null || r.year === undefined) return null;
   return {
-    enterpriseId: r.f_enterprise_id,
+    enterpriseId: r.enterprise_id,
     year: Number(r.year),
-    regionCode: r.region_code!,
-    industryCode: r.industry_code!,
+    regionCode: r.e_region,
+    industryCode: r.industry_code ?? '',
     parkId: r.park_id,
     size: r.size ?? 'unknown',
     aboveScale: r.above_scale,
     facts: typeof r.facts === 'string' ? (JSON.parse(r.facts) as Record<string, unknown>) : (r.facts ?? {}),
-    updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at ?? 0),
+    updatedAt: new Date(0),
   };
 }
 
@@ -175,6 +173,8 @@ export async function classifyClause(
   clause: Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'>,
   asOf: string,
   population: { regionCode?: string | null; regionCodes?: readonly string[]; enterpriseId?: string },
+  /** `all`: the facts jsonb of every row (simulator near-misses); `needed`: only of eligible and unknown rows. */
+  factsFor: 'needed' | 'all' = 'needed',
 ): Promise<ClauseVerdict[]> {
   const offset = clause.factsYear === 'current' ? 0 : 1;
   const compiled = compileRule(clause.eligibility as Rule, { asOf, alias: 'f' });
@@ -190,14 +190,24 @@ export async function classifyClause(
         : sql`false`,
     );
   if (population.enterpriseId) where.push(sql`e.id = ${population.enterpriseId}`);
+  // only the columns the TypeScript side reads travel back (the transfer dominates at 100k rows)
   const res = await ex.execute(sql`
-    select e.id as enterprise_id, e.region_code as e_region, (${compiled}) as verdict,
-           f.enterprise_id as f_enterprise_id, f.year, f.region_code, f.industry_code, f.park_id, f.size,
-           f.above_scale, f.facts, f.updated_at
-      from enterprises e
-      left join enterprise_facts f on f.enterprise_id = e.id and ${factsYearSql(asOf, { alias: 'f', offset })}
-     where ${sql.join(where, sql` and `)}`);
+    select q.enterprise_id, q.e_region, q.verdict, q.year, q.industry_code, q.park_id, q.size, q.above_scale,
+           case when ${factsFor === 'all'} or q.verdict is not false then q.facts end as facts
+      from (select e.id as enterprise_id, e.region_code as e_region, (${compiled}) as verdict,
+                   f.year, f.industry_code, f.park_id, f.size, f.above_scale, f.facts
+              from enterprises e
+              left join enterprise_facts f on f.enterprise_id = e.id and ${factsYearSql(asOf, { alias: 'f', offset })}
+             where ${sql.join(where, sql` and `)}) q`);
   const rows = (res as unknown as { rows: RawMatchRow[] }).rows;
+  // The formula is parsed once per clause: clauseAmount hands `amount` to evaluateFormula, which takes a parsed
+  // node as well as the source text (formula.ts), so the per-row cost is evaluation only.
+  const spec = {
+    eligibility: clause.eligibility as Rule,
+    amount: (clause.amountFormula ? parseFormula(clause.amountFormula) : null) as unknown as string | null,
+    cap: clause.capYuan === null ? null : Number(clause.capYuan),
+    floor: clause.floorYuan === null ? null : Number(clause.floorYuan),
+  };
   const out: ClauseVerdict[] = [];
   for (const r of rows) {
     const facts = factsRowOf(r);
@@ -207,15 +217,7 @@ export async function classifyClause(
     if (result !== 'ineligible') {
       const ctx = contextOf(facts, asOf);
       if (result === 'eligible') {
-        const a = clauseAmount(
-          {
-            eligibility: clause.eligibility as Rule,
-            amount: clause.amountFormula,
-            cap: clause.capYuan === null ? null : Number(clause.capYuan),
-            floor: clause.floorYuan === null ? null : Number(clause.floorYuan),
-          },
-          ctx,
-        );
+        const a = clauseAmount(spec, ctx);
         amountYuan = a.amount;
         missing = a.missing;
       } else {

@@ -131,9 +131,15 @@ export async function simulate(
       input.clause.floorYuan === undefined || input.clause.floorYuan === null ? null : String(input.clause.floorYuan),
     factsYear: input.clause.factsYear ?? ('previous' as const),
   };
-  const rows: (ClauseVerdict & { name?: string })[] = await classifyClause(ex, clause, input.asOf, {
-    ...(codes ? { regionCodes: codes } : {}),
-  });
+  const rows: (ClauseVerdict & { name?: string })[] = await classifyClause(
+    ex,
+    clause,
+    input.asOf,
+    {
+      ...(codes ? { regionCodes: codes } : {}),
+    },
+    'all',
+  );
   const parkNames = await parkNamesOf(ex);
 
   const buckets = {
