@@ -342,6 +342,10 @@ describe('万人助万企: cadre and office pages', () => {
       await choose(page, 'overdue-filter', '已超期');
       await overdue;
       await page.waitForFunction(() => !document.querySelector('[data-testid="problems-table"] .ant-spin-spinning'));
+      // every row left is overdue: its countdown says 已超期
+      const n = await rows.count();
+      for (let i = 0; i < n; i++) await expect(textOf(rows.nth(i))).resolves.toContain('已超期');
+      await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, 'assistance-problems-overdue');
 
       await page.goto(`${server.baseUrl}/assistance/groups`);
