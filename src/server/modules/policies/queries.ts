@@ -126,8 +126,7 @@ export async function listPolicies(
   const order: SQL[] = [];
   if (sort === 'relevance' && rank && tq) {
     order.push(desc(rank), sql`${policies.publishedOn} desc nulls last`, desc(textRankSql(policies.searchVector, tq)));
-  }
-  else if (sort === 'title') order.push(by(policies.title));
+  } else if (sort === 'title') order.push(by(policies.title));
   else if (sort === 'expiresOn') order.push(by(sql`${policies.expiresOn}`));
   else if (sort === 'applyTo') order.push(by(sql`${policies.applyTo}`));
   else if (sort === 'updatedAt') order.push(by(sql`${policies.updatedAt}`));
