@@ -8,7 +8,19 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../src/domain/access.ts';
 import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts';
-import { enterprises, notifications, orgs, parks, policies, projects, users } from '../src/server/db/schema/index.ts';
+import {
+  enterprises,
+  notifications,
+  orgs,
+  parks,
+  payoutBatches,
+  payoutObjections,
+  payouts,
+  policies,
+  policyApplications,
+  projects,
+  users,
+} from '../src/server/db/schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -129,6 +141,12 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   },
   'POST /api/v1/policies/:id/transition': { action: 'submit' },
   'POST /api/v1/policies/:id/evaluate': { facts: {} },
+  'POST /api/v1/payout-batches/:id/transition': { action: 'review' },
+  'POST /api/v1/payout-batches/:id/disburse': { reference: '越权拨付' },
+  'POST /api/v1/payouts/:id/objections': { reason: '越权异议' },
+  'POST /api/v1/payout-objections/:id/decide': { upheld: true, note: '越权' },
+  'POST /api/v1/payouts/:id/confirm': { accept: true },
+  'POST /api/v1/applications/:id/decide': { decision: 'rejected', reasons: '越权处理' },
   'POST /api/v1/parks/:id/units': {
     buildingId: '00000000-0000-4000-8000-000000000000',
     floor: 1,
@@ -204,6 +222,32 @@ describe('cross-district sweep', () => {
       job: await job('huiji.admin', '410108'),
       region: '410108',
     };
+    // policy matching and payouts (H3): a batch, payout, objection and application per district
+    const payoutFixtures = async (policyCode: string, region: string, number: number) => {
+      const policyId = await policyOf(policyCode);
+      const enterpriseId = await enterpriseIn(region);
+      const [b] = await db.insert(payoutBatches).values({ policyId, number, regionCode: region }).returning();
+      const [p] = await db
+        .insert(payouts)
+        .values({
+          batchId: b!.id,
+          policyId,
+          clauseId: policyId,
+          enterpriseId,
+          regionCode: region,
+          amountYuan: '1.00',
+          consent: 'not_needed',
+        })
+        .returning();
+      const [o] = await db.insert(payoutObjections).values({ payoutId: p!.id, reason: '测试异议' }).returning();
+      const [a] = await db
+        .insert(policyApplications)
+        .values({ policyId, enterpriseId, regionCode: region })
+        .returning();
+      return { payout_batch: b!.id, payout: p!.id, payout_objection: o!.id, policy_application: a!.id };
+    };
+    Object.assign(foreign, await payoutFixtures('EQ-GOV-2026-DRAFT', '410103', 901));
+    Object.assign(own, await payoutFixtures('HJ-GOV-2025-RENT', '410108', 902));
     // 万人助万企 (H5): a work group, cadre, pairing, problem and common issue per district
     const assistanceIn = async (region: string) => {
       const one = async (q: string) => String((await t.deps.database.raw(q, [region])).rows[0]!.id);
@@ -232,7 +276,7 @@ describe('cross-district sweep', () => {
       const res = await huiji.request(r.method as 'GET', fill(r.url, foreign[r.entity!]!), body);
       expect(res.statusCode, `${r.method} ${r.url} on a foreign ${r.entity}: ${res.body}`).toBe(permitted ? 404 : 403);
       if (permitted && r.method === 'GET') {
-        const mine = await huiji.request('GET', fill(r.url, own[r.entity!]!));
+        const mine = await huiji.request('GET', fill(r.url.replace(':enterpriseId', own.enterprise!), own[r.entity!]!));
         expect(mine.statusCode, `${r.method} ${r.url} on an own ${r.entity}`).toBe(200);
       }
     }
