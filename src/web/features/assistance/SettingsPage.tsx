@@ -51,7 +51,11 @@ export default function SettingsPage() {
     queryFn: ({ signal }) => api.get<{ items: { id: string; name: string }[] }>('/orgs', { pageSize: 100 }, signal),
     staleTime: 5 * 60_000,
   });
-  const orgOptions = (orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }));
+  // the caller's org list may not reach the city's bureaus: the categories' default departments carry their names
+  const orgNames = new Map<string, string>();
+  for (const c of categories) if (c.defaultOrgId) orgNames.set(c.defaultOrgId, c.defaultOrgName ?? c.defaultOrgId);
+  for (const o of orgs.data?.items ?? []) orgNames.set(o.id, o.name);
+  const orgOptions = [...orgNames].map(([value, label]) => ({ value, label }));
 
   useEffect(() => {
     if (settings.data) form.setFieldsValue(settings.data);
@@ -169,6 +173,7 @@ export default function SettingsPage() {
                 <Button
                   type="dashed"
                   icon={<PlusOutlined />}
+                  style={{ display: 'flex' }}
                   onClick={() => add({ afterDays: 1, level: fields.length + 1 })}
                 >
                   {t('assistance.settings.addStep')}
