@@ -631,6 +631,105 @@ describe('visits and pairings', () => {
   });
 });
 
+describe('settings, pairings and coverage', () => {
+  it('解决率 counts only firm-confirmed resolutions when the region says so; 基本满意 counts as a setting', async () => {
+    const firm = await t.login('enterprise');
+    const huiji = await t.login('huiji.admin');
+    const handler = await t.login('dept.handler');
+    const p = await submit(firm);
+    await step(huiji, p.id, { action: 'assign', orgId: ids.rsj });
+    await step(handler, p.id, { action: 'accept' });
+    await step(handler, p.id, { action: 'resolve', answer: '已答复', closureCode: 'resolved' });
+    const url = `/api/v1/assistance/kpis?region=410108&from=${today()}&to=${today()}`;
+    const loose = (await huiji.get(url)).json();
+    const put = await huiji.request('PUT', '/api/v1/assistance/settings?region=410108', {
+      resolutionRequiresConfirmation: true,
+      countBasicallySatisfied: false,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().resolutionRequiresConfirmation).toBe(true);
+    expect(put.json().definedAt).toBe('410108');
+    const strict = (await huiji.get(url)).json();
+    // every unconfirmed resolution of the day drops out, this one included
+    expect(strict.resolved).toBeLessThan(loose.resolved);
+    await step(firm, p.id, { action: 'rate', rating: 'basically_satisfied' });
+    const confirmed = (await huiji.get(url)).json();
+    expect(confirmed.resolved).toBe(strict.resolved + 1);
+    // 基本满意 no longer counts as satisfied
+    expect(confirmed.ratings.basicallySatisfied).toBeGreaterThanOrEqual(1);
+    expect(confirmed.satisfactionRate).toBeLessThan(1);
+    await huiji.request('PUT', '/api/v1/assistance/settings?region=410108', {
+      resolutionRequiresConfirmation: false,
+      countBasicallySatisfied: true,
+    });
+    expect((await huiji.get(url)).json().satisfactionRate).toBe(1);
+    // a district admin cannot change another district's settings; a cadre cannot change any
+    expect(
+      (await huiji.request('PUT', '/api/v1/assistance/settings?region=410103', { visitCapPerMonth: 3 })).statusCode,
+    ).toBe(404);
+    const cadre = await t.login('cadre');
+    expect(
+      (await cadre.request('PUT', '/api/v1/assistance/settings?region=410108', { visitCapPerMonth: 3 })).statusCode,
+    ).toBe(403);
+  });
+
+  it('pairs, lists and removes a pairing; coverage lists cadres without a visit with their reason', async () => {
+    const huiji = await t.login('huiji.admin');
+    const { db } = t.deps.database;
+    const [cad] = await db
+      .select()
+      .from(assistanceCadres)
+      .where(and(eq(assistanceCadres.regionCode, '410108'), sql`${assistanceCadres.userId} is null`))
+      .limit(1);
+    const created = await huiji.post('/api/v1/assistance/pairings', {
+      cadreId: cad!.id,
+      enterpriseId: ids.ent2,
+      fromOn: '2025-01-01',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const again = await huiji.post('/api/v1/assistance/pairings', {
+      cadreId: cad!.id,
+      enterpriseId: ids.ent2,
+      fromOn: '2025-02-01',
+    });
+    expect(again.statusCode).toBe(409);
+    const list = (await huiji.get(`/api/v1/assistance/pairings?cadreId=${cad!.id}`)).json();
+    expect(list.items.some((x: { enterpriseId: string }) => x.enterpriseId === ids.ent2)).toBe(true);
+    const erqi = await t.login('erqi.admin');
+    expect((await erqi.request('DELETE', `/api/v1/assistance/pairings/${created.json().id}`)).statusCode).toBe(404);
+    expect((await huiji.request('DELETE', `/api/v1/assistance/pairings/${created.json().id}`)).statusCode).toBe(200);
+    expect(
+      (await huiji.get(`/api/v1/assistance/pairings?cadreId=${cad!.id}`))
+        .json()
+        .items.some((x: { enterpriseId: string }) => x.enterpriseId === ids.ent2),
+    ).toBe(false);
+    // coverage of a quiet period: the cadre made no visit and gave a reason
+    const reason = await huiji.post(`/api/v1/assistance/cadres/${cad!.id}/no-visit-reason`, {
+      from: '2024-01-01',
+      to: '2024-01-31',
+      reason: '借调至防汛指挥部',
+    });
+    expect(reason.statusCode, reason.body).toBe(201);
+    const cov = (await huiji.get('/api/v1/assistance/coverage?from=2024-01-01&to=2024-01-31')).json();
+    expect(cov.cadres).toBeGreaterThan(0);
+    const row = cov.cadresWithoutVisit.find((x: { cadreId: string }) => x.cadreId === cad!.id);
+    if (row) expect(row.reason).toBe('借调至防汛指挥部');
+    else expect(cov.cadresWithoutVisit).toHaveLength(200); // listed beyond the first 200
+    // a new work group with members; phones are masked
+    const g = await huiji.post('/api/v1/assistance/groups', {
+      regionCode: '410108',
+      name: '惠济区万人助万企测试工作组',
+      leaderName: '测试组长',
+      members: [{ name: '测试干部', org: '惠济区科技和工业信息化局', phone: '13912345678' }],
+    });
+    expect(g.statusCode, g.body).toBe(201);
+    const gd = (await huiji.get(`/api/v1/assistance/groups/${g.json().id}`)).json();
+    expect(gd.members).toHaveLength(1);
+    expect(gd.members[0].phoneMasked).toBe('139****5678');
+    expect(JSON.stringify(gd)).not.toContain('13912345678');
+  });
+});
+
 describe('deadlines that move with time (the clock advances; these run last)', () => {
   it('an extension only before the deadline; stop-the-clock moves the due date; overdue problems escalate', async () => {
     let firm = await t.login('enterprise');

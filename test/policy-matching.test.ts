@@ -461,6 +461,33 @@ describe('enterprise portal and applications (快申)', () => {
   });
 });
 
+describe('publishing', () => {
+  it('publishing through the library API records and runs the matching job', async () => {
+    const { policy } = await insertPolicy(t, {
+      title: '测试：发布即匹配',
+      clauses: [{ eligibility: ELIGIBLE_RULE, amountFormula: '1000' }],
+    });
+    const { db } = t.deps.database;
+    await db.update(policies).set({ status: 'approved', publishedOn: null }).where(eq(policies.id, policy.id));
+    const c = await t.login('city.admin');
+    const res = await c.post(`/api/v1/policies/${policy.id}/transition`, { action: 'publish' });
+    expect(res.statusCode, res.body).toBe(200);
+    const until = Date.now() + 30_000;
+    let n = 0;
+    while (Date.now() < until) {
+      const [r] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(policyMatches)
+        .where(eq(policyMatches.policyId, policy.id));
+      n = r!.n;
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const expected = await bruteForce('410100', ELIGIBLE_RULE, '1000');
+    expect(n).toBe(expected.size);
+  });
+});
+
 describe('demo data', () => {
   it('has match results for published policies, a batch in publicity, a disbursed one and applications', async () => {
     const { db } = t.deps.database;

@@ -433,8 +433,7 @@ export async function seedDemoAssistance(
       }
       if (outcome === 'solved_late') resolveDay = addDay(d.resolveBy, 1 + (serial % 3));
       if (outcome === 'overdue_then_solved') resolveDay = addDay(s.cutoff, 10 + (serial % 20));
-      if (outcome === 'open_within')
-        resolveDay = addDay(d.resolveBy < s.cutoff ? s.cutoff : d.resolveBy, -(serial % 2));
+      if (outcome === 'open_within') resolveDay = addDay([d.resolveBy, s.cutoff].sort()[1]!, -(serial % 2));
       if (outcome === 'open_within' && resolveDay <= s.cutoff) resolveDay = addDay(s.cutoff, 2);
       const resolvedAt = resolveDay ? at(resolveDay, 18) : null;
       const explained = outcome === 'explained' || outcome === 'unsatisfied_explained';
@@ -630,6 +629,8 @@ export async function seedDemoAssistance(
         resolvedAt: open ? null : hoursAfter(receivedAt, 96),
         answer: open ? null : '已协调解决，并向企业书面答复。',
         closureCode: open ? null : 'resolved',
+        // overdue ones were escalated up the whole ladder already (the daily 督办 job has nothing to add)
+        escalationLevel: open && dl.resolveBy < today ? 2 : 0,
       });
     }
   });
