@@ -285,6 +285,17 @@ describe('万人助万企: cadre and office pages', () => {
       await noHorizontalScroll(page);
       await screenshot(page, 'assistance-paired-phone');
 
+      // a no-visit reason for a period (shown to the office in the coverage view)
+      await page.getByTestId('no-visit-reason').click();
+      await page.locator('.ant-modal .ant-picker').click();
+      const cells = page.locator('.ant-picker-dropdown:visible .ant-picker-cell-in-view');
+      await cells.nth(0).click();
+      await cells.nth(4).click();
+      await page.locator('.ant-modal textarea').fill('十月集中参加项目攻坚专班，未安排走访');
+      const reason = page.waitForResponse((r) => r.url().includes('/no-visit-reason'));
+      await page.locator('.ant-modal .ant-btn-primary').click();
+      expect((await reason).status()).toBe(201);
+
       await page.goto(`${server.baseUrl}/assistance/visits`);
       type Saved = { location: unknown; warnings: { code: string }[] };
       let last: Saved | null = null;

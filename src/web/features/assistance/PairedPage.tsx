@@ -1,8 +1,12 @@
-import { Button, Card, Empty, Flex, Input, List, Space, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Flex, Form, Input, List, Modal, Space, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { api } from '../../app/api';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
+import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
 import { firmOf, type Pairing } from './api';
 
@@ -12,8 +16,64 @@ export default function PairedPage() {
   const navigate = useNavigate();
   const list = usePagedList<Pairing>({ key: 'assistance-pairings', path: '/assistance/pairings', pageSize: 20 });
   const { state, setFilters, setPage } = list;
+  const { message } = App.useApp();
+  const [reasonOpen, setReasonOpen] = useState(false);
+  const [form] = Form.useForm<{ period: [Dayjs, Dayjs]; reason: string }>();
+  const cadreId = list.query.data?.items[0]?.cadreId;
+  const saveReason = useApiMutation(
+    (v: { period: [Dayjs, Dayjs]; reason: string }) =>
+      api.post(`/assistance/cadres/${cadreId}/no-visit-reason`, {
+        from: v.period[0].format('YYYY-MM-DD'),
+        to: v.period[1].format('YYYY-MM-DD'),
+        reason: v.reason,
+      }),
+    {
+      onSuccess: () => {
+        void message.success(t('assistance.paired.reasonSaved'));
+        setReasonOpen(false);
+        form.resetFields();
+      },
+    },
+  );
   return (
-    <PageContainer title={t('assistance.paired.title')}>
+    <PageContainer
+      title={t('assistance.paired.title')}
+      extra={
+        cadreId ? (
+          <Button onClick={() => setReasonOpen(true)} data-testid="no-visit-reason">
+            {t('assistance.paired.noVisitReason')}
+          </Button>
+        ) : null
+      }
+    >
+      <Modal
+        open={reasonOpen}
+        title={t('assistance.paired.noVisitReason')}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        onCancel={() => setReasonOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={saveReason.isPending}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">{t('assistance.paired.noVisitHint')}</Typography.Paragraph>
+        <Form form={form} layout="vertical" onFinish={(v) => saveReason.mutate(v)}>
+          <Form.Item
+            name="period"
+            label={t('assistance.paired.period')}
+            rules={[{ required: true, message: t('assistance.form.required') }]}
+          >
+            <DatePicker.RangePicker style={{ width: '100%' }} inputReadOnly />
+          </Form.Item>
+          <Form.Item
+            name="reason"
+            label={t('assistance.coverage.reason')}
+            rules={[{ required: true, whitespace: true, min: 2, message: t('assistance.form.required') }]}
+          >
+            <Input.TextArea rows={3} maxLength={500} showCount />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Space orientation="vertical" style={{ width: '100%', maxWidth: 720 }} size={12}>
         <Input.Search
           allowClear
