@@ -736,13 +736,14 @@ function rng(seed: number) {
   };
 }
 
+/** Title patterns: issuer d, place p (郑州市 or the district), topic t, year y. */
 const TITLE_PATTERNS = [
-  (d: string, t: string) => `${d}关于印发《郑州市${t}实施办法》的通知`,
-  (d: string, t: string, y: number) => `${d}关于开展${y}年度${t}申报工作的通知`,
-  (_d: string, t: string) => `郑州市支持${t}的若干措施`,
-  (d: string, t: string) => `${d}关于进一步做好${t}工作的通知`,
-  (_d: string, t: string) => `郑州市${t}专项资金管理办法（试行）`,
-  (d: string, t: string, y: number) => `${d}关于公布${y}年度${t}名单的通知`,
+  (d: string, p: string, t: string) => `${d}关于印发《${p}${t}实施办法》的通知`,
+  (d: string, _p: string, t: string, y: number) => `${d}关于开展${y}年度${t}申报工作的通知`,
+  (_d: string, p: string, t: string) => `${p}支持${t}的若干措施`,
+  (d: string, _p: string, t: string) => `${d}关于进一步做好${t}工作的通知`,
+  (_d: string, p: string, t: string) => `${p}${t}专项资金管理办法（试行）`,
+  (d: string, _p: string, t: string, y: number) => `${d}关于公布${y}年度${t}名单的通知`,
 ];
 const FORWARDED = [
   { issuer: '工业和信息化部 财政部', level: 'national' as const, docPrefix: '工信部联企业' },
@@ -776,7 +777,12 @@ export function generatedListings(count: number, deptNames: Map<string, string>)
     const pattern = TITLE_PATTERNS[Math.floor(rand() * TITLE_PATTERNS.length)]!;
     const title = forwarded
       ? `${deptName}关于转发${forwarded.issuer}《关于${topic}的通知》的通知`
-      : pattern(deptName, topic, year);
+      : pattern(
+          deptName,
+          d.region === '410100' ? '郑州市' : deptName.replace(/(人民政府|管理委员会)$/, ''),
+          topic,
+          year,
+        );
     const validYears = 1 + Math.floor(rand() * 5);
     const expires = `${year + validYears}-12-31`;
     const channelRoll = rand();
