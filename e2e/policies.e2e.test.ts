@@ -6,7 +6,7 @@
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, login, logout, newPage, type PageErrors, screenshot, textOf } from './helpers/browser.ts';
+import { launchBrowser, login, newPage, type PageErrors, screenshot, textOf } from './helpers/browser.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 let server: TestServer;
@@ -116,7 +116,10 @@ describe('policies', () => {
       await page.locator('#example_amount').fill('80000');
       await page.locator('.ant-modal:visible .ant-modal-footer .ant-btn-primary').click();
       await expect.poll(() => textOf(page.getByTestId('formula-check'))).toContain('80,000 元');
-      await screenshot(page, 'policies-editor', true);
+      await screenshot(page, 'policies-editor-full', true);
+      await page.getByTestId('rule-editor').scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollBy(0, -80));
+      await screenshot(page, 'policies-editor');
 
       // 政策沙盘 on the real population
       await page.getByTestId('simulate-open').click();
@@ -177,7 +180,6 @@ describe('policies', () => {
       // 申报审核: the demo's 快申 applications
       await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '申报审核' }).click();
       await page.getByTestId('applications-table').waitFor();
-      await logout(page);
       clean(problems);
     } finally {
       await context.close();

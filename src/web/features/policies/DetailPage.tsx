@@ -69,6 +69,8 @@ function Detail({ policy }: { policy: PolicyDetail }) {
   const can = useCan();
   const official = can('policies:manage') || can('policies:review') || can('policies:payout');
   const lang = i18n.language;
+  // matches, funnel and payouts exist once a policy has been published
+  const live = policy.status === 'published' || policy.status === 'expired' || policy.status === 'withdrawn';
 
   const tabs = [
     {
@@ -90,7 +92,7 @@ function Detail({ policy }: { policy: PolicyDetail }) {
       label: t('policies.detail.clauses', { count: policy.clauses.length }),
       children: <ClausesView policy={policy} />,
     },
-    ...(official && policy.status !== 'draft'
+    ...(official && live
       ? [
           { key: 'matches', label: t('policies.detail.matches'), children: <MatchesView policy={policy} /> },
           ...(policy.channel === 'mianshen'
@@ -140,7 +142,7 @@ function Detail({ policy }: { policy: PolicyDetail }) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      {official && policy.status !== 'draft' && policy.status !== 'review' ? <FunnelCard policyId={policy.id} /> : null}
+      {official && live ? <FunnelCard policyId={policy.id} /> : null}
       <Tabs items={tabs} data-testid="policy-tabs" />
     </PageContainer>
   );
@@ -247,6 +249,7 @@ function TransitionModal({ policy, action, onClose }: { policy: PolicyDetail; ac
       <Form form={form} layout="vertical" onFinish={(v) => run.mutate(v.reason?.trim() || undefined)}>
         <Form.Item
           name="reason"
+          hidden={!step?.needsReason}
           label={t('policies.action.reason')}
           rules={
             step?.needsReason
