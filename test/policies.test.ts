@@ -275,6 +275,28 @@ describe('search', () => {
     expect(s.items[0].code).toBe('HJ-GOV-2025-XSG');
   });
 
+  it('ranks title hits above issuer, summary and body hits even when those are newer', async () => {
+    const c = await t.login('huiji.admin');
+    const make = async (title: string, summary: string, body: string, publishedOn: string) => {
+      const r = await c.post(
+        '/api/v1/policies',
+        await draftBody({ title, summary, bodyHtml: body, publishedOn, clauses: [] }),
+      );
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as string;
+    };
+    const bodyHit = await make(
+      '惠济区算力产业扶持办法',
+      '支持算力产业',
+      '<p>量子通信量子通信量子通信量子通信</p>',
+      '2026-06-01',
+    );
+    const summaryHit = await make('惠济区前沿产业扶持办法', '重点支持量子通信企业', '<p>正文</p>', '2025-06-01');
+    const titleHit = await make('惠济区量子通信企业扶持办法', '摘要', '<p>正文</p>', '2019-06-01');
+    const r = (await c.get(`/api/v1/policies?q=${encodeURIComponent('量子通信')}`)).json();
+    expect(r.items.map((p: { id: string }) => p.id)).toEqual([titleHit, summaryHit, bodyHit]);
+  });
+
   it('an issuer filters', async () => {
     const c = await t.login('city.admin');
     const kjj = await orgId('郑州市科学技术局');
