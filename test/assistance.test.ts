@@ -279,6 +279,53 @@ describe('intake', () => {
   });
 });
 
+describe('attachments', () => {
+  it("a firm attaches its own photo; another user's file is refused", async () => {
+    const firm = await t.login('enterprise');
+    await firm.get('/api/v1/auth/csrf');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const upload = async (c: Client) => {
+      const boundary = '----h5-photo';
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        payload: body,
+        cookies: c.cookies,
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'x-csrf-token': c.cookies.miaopu_csrf ?? '',
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const fileId = await upload(firm);
+    const p = await submit(firm, { attachmentFileIds: [fileId] });
+    expect(p.attachments.map((a: { id: string }) => a.id)).toEqual([fileId]);
+    expect(p.attachments[0].originalName).toBe('photo.png');
+    const cadre = await t.login('cadre');
+    await cadre.get('/api/v1/auth/csrf');
+    const foreignFile = await upload(cadre);
+    const refused = await firm.post('/api/v1/assistance/problems', {
+      source: 'enterprise',
+      category: 'other',
+      title: '别人的附件',
+      attachmentFileIds: [foreignFile],
+    });
+    expect(refused.statusCode).toBe(400);
+  });
+});
+
 describe('workflow', () => {
   it('the whole path: submit, assign, accept, feedback, resolve; 不满意 reopens with a new deadline; then 满意 and close', async () => {
     const firm = await t.login('enterprise');

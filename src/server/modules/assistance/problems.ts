@@ -367,7 +367,14 @@ export async function problemDetail(deps: AppDeps, ex: Executor, c: Caller, id: 
     )
     .orderBy(asc(assistanceProblemEvents.at), asc(assistanceProblemEvents.id));
   const [org] = p.orgId ? await ex.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, p.orgId)) : [];
+  const attachments = p.attachmentFileIds.length
+    ? await ex
+        .select({ id: files.id, originalName: files.originalName, mime: files.mime, size: files.size })
+        .from(files)
+        .where(inArray(files.id, p.attachmentFileIds))
+    : [];
   return present(p, org?.name ?? null, today, {
+    attachments,
     events: events.map((e) => ({
       id: e.id,
       action: e.action,
@@ -386,7 +393,7 @@ function present(
   p: ProblemRow,
   orgName: string | null,
   today: string,
-  extra: { events: unknown[]; actions: string[]; internal: boolean },
+  extra: { events: unknown[]; actions: string[]; internal: boolean; attachments: unknown[] },
 ) {
   return {
     id: p.id,
@@ -401,6 +408,7 @@ function present(
     priority: p.priority,
     complexity: p.complexity,
     attachmentFileIds: p.attachmentFileIds,
+    attachments: extra.attachments,
     status: p.status,
     orgId: p.orgId,
     orgName,

@@ -536,7 +536,20 @@ export async function listVisits(
       .offset((q.page - 1) * q.pageSize),
     ex.select({ n: count() }).from(v).where(where),
   ]);
-  return { total: Number(n), items: rows.map(presentVisit) };
+  const entIds = [...new Set(rows.flatMap((r) => r.enterpriseIds))];
+  const names = entIds.length
+    ? await ex
+        .select({ id: enterprises.id, name: enterprises.name })
+        .from(enterprises)
+        .where(inArray(enterprises.id, entIds))
+    : [];
+  return {
+    total: Number(n),
+    items: rows.map((r) => ({
+      ...presentVisit(r),
+      enterprises: r.enterpriseIds.map((id) => ({ id, name: names.find((x) => x.id === id)?.name ?? '' })),
+    })),
+  };
 }
 
 /** 无事不扰: every visit to a firm across departments in a period (the firm sees its own calendar). */
