@@ -287,10 +287,13 @@ describe('万人助万企: cadre and office pages', () => {
 
       // a no-visit reason for a period (shown to the office in the coverage view)
       await page.getByTestId('no-visit-reason').click();
-      await page.locator('.ant-modal .ant-picker').click();
-      const cells = page.locator('.ant-picker-dropdown:visible .ant-picker-cell-in-view');
-      await cells.nth(0).click();
-      await cells.nth(4).click();
+      for (const [id, value] of [
+        ['from', '2026-10-01'],
+        ['to', '2026-10-31'],
+      ] as const) {
+        await page.locator(`.ant-modal input#${id}`).fill(value);
+        await page.keyboard.press('Enter');
+      }
       await page.locator('.ant-modal textarea').fill('十月集中参加项目攻坚专班，未安排走访');
       const reason = page.waitForResponse((r) => r.url().includes('/no-visit-reason'));
       await page.locator('.ant-modal .ant-btn-primary').click();

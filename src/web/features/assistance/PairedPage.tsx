@@ -10,6 +10,12 @@ import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
 import { firmOf, type Pairing } from './api';
 
+interface ReasonForm {
+  from: Dayjs;
+  to: Dayjs;
+  reason: string;
+}
+
 /** 我的包联企业 (cadre, phone-first): the firms paired with the cadre, with shortcuts to their calendar and 代提诉求. */
 export default function PairedPage() {
   const { t } = useTranslation();
@@ -18,13 +24,13 @@ export default function PairedPage() {
   const { state, setFilters, setPage } = list;
   const { message } = App.useApp();
   const [reasonOpen, setReasonOpen] = useState(false);
-  const [form] = Form.useForm<{ period: [Dayjs, Dayjs]; reason: string }>();
+  const [form] = Form.useForm<ReasonForm>();
   const cadreId = list.query.data?.items[0]?.cadreId;
   const saveReason = useApiMutation(
-    (v: { period: [Dayjs, Dayjs]; reason: string }) =>
+    (v: ReasonForm) =>
       api.post(`/assistance/cadres/${cadreId}/no-visit-reason`, {
-        from: v.period[0].format('YYYY-MM-DD'),
-        to: v.period[1].format('YYYY-MM-DD'),
+        from: v.from.format('YYYY-MM-DD'),
+        to: v.to.format('YYYY-MM-DD'),
         reason: v.reason,
       }),
     {
@@ -58,13 +64,33 @@ export default function PairedPage() {
       >
         <Typography.Paragraph type="secondary">{t('assistance.paired.noVisitHint')}</Typography.Paragraph>
         <Form form={form} layout="vertical" onFinish={(v) => saveReason.mutate(v)}>
-          <Form.Item
-            name="period"
-            label={t('assistance.paired.period')}
-            rules={[{ required: true, message: t('assistance.form.required') }]}
-          >
-            <DatePicker.RangePicker style={{ width: '100%' }} inputReadOnly />
-          </Form.Item>
+          <Flex gap={12} wrap>
+            <Form.Item
+              name="from"
+              label={t('assistance.paired.from')}
+              rules={[{ required: true, message: t('assistance.form.required') }]}
+            >
+              <DatePicker data-testid="reason-from" />
+            </Form.Item>
+            <Form.Item
+              name="to"
+              label={t('assistance.paired.to')}
+              dependencies={['from']}
+              rules={[
+                { required: true, message: t('assistance.form.required') },
+                ({ getFieldValue }) => ({
+                  validator: (_, v?: Dayjs) => {
+                    const from = getFieldValue('from') as Dayjs | undefined;
+                    return !v || !from || !v.isBefore(from, 'day')
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('assistance.paired.toBeforeFrom')));
+                  },
+                }),
+              ]}
+            >
+              <DatePicker data-testid="reason-to" />
+            </Form.Item>
+          </Flex>
           <Form.Item
             name="reason"
             label={t('assistance.coverage.reason')}
