@@ -417,3 +417,23 @@ describe('worked formulas (rules.md §8.4)', () => {
     expect(r.total).toBe('305000.50');
   });
 });
+
+describe('formula types', () => {
+  it('rejects formulas that would fail at evaluation, with the position', () => {
+    const code = (src: string) => {
+      try {
+        parseFormula(src);
+        return null;
+      } catch (e) {
+        return { code: (e as FormulaError).code, position: (e as FormulaError).position };
+      }
+    };
+    expect(code('size * 2')).toEqual({ code: 'FORMULA_TYPE', position: 0 });
+    expect(code('rd_expense > 5')).toEqual({ code: 'FORMULA_TYPE', position: 11 });
+    expect(code('if(size, 1, 2)')).toEqual({ code: 'FORMULA_TYPE', position: 3 });
+    expect(code('if(size == 3, 1, 2)')).toMatchObject({ code: 'FORMULA_TYPE' });
+    expect(code('if(above_scale, 1, "x")')).toMatchObject({ code: 'FORMULA_TYPE' });
+    expect(code('1 + (strategic_emerging and 2 > 1)')).toMatchObject({ code: 'FORMULA_TYPE' });
+    expect(code('if(not credit_blacklisted and size != "large", 2, 1) * rent_paid')).toBeNull();
+  });
+});

@@ -260,7 +260,67 @@ export function parseFormula(src: Formula): FormulaNode {
 
   const e = orE();
   if (peek().k !== 'end') unexpected(peek());
+  if (typeOf(e) !== 'num')
+    throw new FormulaError('FORMULA_TYPE', e.pos, {
+      'zh-CN': '公式结果应为金额（数值），而不是条件或文本',
+      en: 'the formula must give an amount (a number), not a condition or text',
+    });
   return e;
+}
+
+type FType = 'num' | 'str' | 'bool';
+
+/** Static types, so a formula that would fail at evaluation (e.g. size * 2) is rejected when it is saved. */
+function typeOf(n: FormulaNode): FType {
+  const need = (x: FormulaNode, t: FType, en: string, zh: string) => {
+    if (typeOf(x) !== t) throw new FormulaError('FORMULA_TYPE', x.pos, { 'zh-CN': zh, en });
+  };
+  switch (n.t) {
+    case 'num':
+      return 'num';
+    case 'str':
+      return 'str';
+    case 'bool':
+      return 'bool';
+    case 'fact': {
+      const t = factDef(n.key)!.type;
+      return t === 'number' ? 'num' : t === 'boolean' ? 'bool' : 'str';
+    }
+    case 'neg':
+      need(n.e, 'num', 'minus needs a number', '负号后应为数值');
+      return 'num';
+    case 'not':
+      need(n.e, 'bool', 'not needs a condition', 'not 后应为条件');
+      return 'bool';
+    case 'bin': {
+      if (n.op === 'and' || n.op === 'or') {
+        need(n.l, 'bool', `${n.op} needs conditions`, `${n.op} 两侧应为条件`);
+        need(n.r, 'bool', `${n.op} needs conditions`, `${n.op} 两侧应为条件`);
+        return 'bool';
+      }
+      if (n.op === '==' || n.op === '!=') {
+        if (typeOf(n.l) !== typeOf(n.r))
+          throw new FormulaError('FORMULA_TYPE', n.pos, {
+            'zh-CN': `“${n.op}”两侧类型不同`,
+            en: `"${n.op}" compares values of different types`,
+          });
+        return 'bool';
+      }
+      need(n.l, 'num', `"${n.op}" needs numbers`, `“${n.op}”两侧应为数值`);
+      need(n.r, 'num', `"${n.op}" needs numbers`, `“${n.op}”两侧应为数值`);
+      return ['<', '<=', '>', '>='].includes(n.op) ? 'bool' : 'num';
+    }
+    case 'call': {
+      if (n.fn === 'if') {
+        need(n.args[0]!, 'bool', 'if needs a condition first', 'if 的第一个参数应为条件');
+        const t = typeOf(n.args[1]!);
+        need(n.args[2]!, t, 'both branches of if must have the same type', 'if 的两个分支类型应相同');
+        return t;
+      }
+      for (const a of n.args) need(a, 'num', `${n.fn} needs numbers`, `${n.fn} 的参数应为数值`);
+      return 'num';
+    }
+  }
 }
 
 /** Fact keys a formula reads. */
@@ -411,9 +471,13 @@ export interface ClauseAmountResult extends AmountResult {
 /**
  * A clause's amount for one enterprise: null unless eligibility is true; the formula's amount, never below 0,
  * then at most `cap` and at least `floor` (元). Missing facts of the eligibility (when unknown) or of the formula
- * are named. A clause without a formula (a designation, not money) has amount null when eligible.
+ * are named. A clause without a formula (a designation, not money) has amount null when eligible. `amount` may be
+ * a formula already parsed with `parseFormula` (bulk matching parses once per clause).
  */
-export function clauseAmount(spec: ClauseSpec, ctx: FactContext): ClauseAmountResult {
+export function clauseAmount(
+  spec: ClauseSpec | (Omit<ClauseSpec, 'amount'> & { amount?: Formula | FormulaNode | null }),
+  ctx: FactContext,
+): ClauseAmountResult {
   const ev = evaluate(spec.eligibility, ctx);
   if (ev.result !== true) return { eligible: ev.result, amount: null, missing: ev.missing };
   if (!spec.amount) return { eligible: true, amount: null, missing: [] };
