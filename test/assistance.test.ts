@@ -103,6 +103,24 @@ describe('KPIs reproduce the seeds from rows (acceptance)', () => {
     ).toBe(200);
   });
 
+  it('KPIs by department (a handler sees its own) and by cadre', async () => {
+    const h = await t.login('dept.handler');
+    const mine = (await h.get('/api/v1/assistance/kpis?to=2022-05-31')).json();
+    expect(mine.orgId).toBe(ids.rsj);
+    expect(mine.collected).toBeGreaterThan(100);
+    expect(mine.collected).toBeLessThan(11449);
+    const city = await t.login('city.admin');
+    const byOrg = (await city.get(`/api/v1/assistance/kpis?region=410100&to=2022-05-31&orgId=${ids.rsj}`)).json();
+    expect(byOrg.collected).toBe(mine.collected);
+    const cadreUser = (await t.deps.database.db.select().from(users).where(eq(users.username, 'cadre')))[0]!;
+    const [cad] = await t.deps.database.db
+      .select()
+      .from(assistanceCadres)
+      .where(eq(assistanceCadres.userId, cadreUser.id));
+    const byCadre = (await city.get(`/api/v1/assistance/kpis?region=410100&cadreId=${cad!.id}`)).json();
+    expect(byCadre.collected).toBeGreaterThanOrEqual(5);
+  });
+
   it('a district admin cannot ask for another district', async () => {
     const huiji = await t.login('huiji.admin');
     expect((await huiji.get('/api/v1/assistance/kpis?region=410103&to=2023-05-15')).statusCode).toBe(404);
@@ -813,6 +831,16 @@ describe('deadlines that move with time (the clock advances; these run last)', (
     const tooLate = await act(handler, ext.id, { action: 'request_extension', version, days: 5, reason: '补充申请' });
     expect(tooLate.statusCode).toBe(409);
     expect(tooLate.json().error.code).toBe('EXTENSION_TOO_LATE');
+    // ten days after assignment the dispute window (1 working day) is closed
+    const v2 = (await detail(handler, late.id)).version;
+    const transfer = await act(handler, late.id, {
+      action: 'transfer',
+      version: v2,
+      orgId: ids.zgj,
+      reason: '不属于本部门',
+    });
+    expect(transfer.statusCode).toBe(409);
+    expect(transfer.json().error.code).toBe('DISPUTE_WINDOW_CLOSED');
     // approved extension moves the due date
     const fresh = await submit(firm);
     await step(huiji, fresh.id, { action: 'assign', orgId: ids.rsj });
