@@ -169,6 +169,10 @@ describe('policies', () => {
       await page.getByRole('tab', { name: '匹配企业' }).click();
       await page.locator('[data-testid="matches-table"] .ant-table-row').first().waitFor();
       await screenshot(page, 'policies-detail', true);
+      // why a firm matched: the reasons of its trace
+      await page.getByTestId('match-why').first().click();
+      await expect.poll(() => textOf(page.locator('.ant-drawer-body'))).toContain('营业收入');
+      await page.locator('.ant-drawer-close').click();
 
       // 兑现管理: the demo's 免申即享 batches; a batch page with its payouts and the budget
       await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '兑现管理' }).click();

@@ -12,6 +12,7 @@ import {
   Card,
   Col,
   Descriptions,
+  Drawer,
   Empty,
   Form,
   Input,
@@ -369,6 +370,7 @@ function MatchesView({ policy }: { policy: PolicyDetail }) {
   useEffect(() => {
     if (done) void queryClient.invalidateQueries({ queryKey: policiesKey });
   }, [done, queryClient]);
+  const [tracing, setTracing] = useState<MatchRow | null>(null);
   const clauseTitle = (id: string) => {
     const i = policy.clauses.findIndex((c) => c.id === id);
     return i >= 0 ? `${i + 1}. ${policy.clauses[i]?.title ?? ''}` : id;
@@ -451,6 +453,15 @@ function MatchesView({ policy }: { policy: PolicyDetail }) {
               key: 'name',
               render: (_, r) => <Link to={`/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</Link>,
             },
+            {
+              title: '',
+              key: 'why',
+              render: (_, r) => (
+                <Button size="small" type="link" onClick={() => setTracing(r)} data-testid="match-why">
+                  {t('policies.matches.why')}
+                </Button>
+              ),
+            },
             { title: t('policies.matches.region'), dataIndex: 'regionName', render: (v) => v ?? '—' },
             { title: t('policies.matches.park'), dataIndex: 'parkName', render: (v) => v ?? '—' },
             { title: t('policies.matches.clause'), dataIndex: 'clauseId', render: (id: string) => clauseTitle(id) },
@@ -483,6 +494,7 @@ function MatchesView({ policy }: { policy: PolicyDetail }) {
           ]}
         />
       )}
+      {tracing ? <MatchTrace policyId={policy.id} row={tracing} onClose={() => setTracing(null)} /> : null}
     </Card>
   );
 }
@@ -553,5 +565,58 @@ function BatchesView({ policy }: { policy: PolicyDetail }) {
         />
       )}
     </Card>
+  );
+}
+
+interface MatchDetail {
+  clauses: {
+    clauseId: string;
+    title: string;
+    result: string | null;
+    amount: number | null;
+    missing: { fact: string; label: string; source: string }[];
+    reasons: string[];
+  }[];
+}
+
+/** Why a firm matched (or not): per clause, the reasons in plain sentences and the missing facts with their holder. */
+function MatchTrace({ policyId, row, onClose }: { policyId: string; row: MatchRow; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const detail = useQuery({
+    queryKey: [...policiesKey, 'match', policyId, row.enterpriseId],
+    queryFn: ({ signal }) =>
+      api.get<MatchDetail>(`/policies/${policyId}/matches/${row.enterpriseId}`, undefined, signal),
+  });
+  return (
+    <Drawer open onClose={onClose} title={row.enterpriseName} size="large" data-testid="match-trace">
+      {detail.isPending ? <Skeleton active /> : null}
+      {detail.isError ? <QueryError error={detail.error} onRetry={() => void detail.refetch()} /> : null}
+      {detail.data?.clauses.map((c) => (
+        <Card key={c.clauseId} size="small" title={c.title} style={{ marginBottom: 12 }}>
+          <Space style={{ marginBottom: 8 }}>
+            <Tag color={c.result === 'eligible' ? 'success' : c.result === 'unknown' ? 'warning' : 'default'}>
+              {t(`policies.verdict.${c.result ?? 'unknown'}`, { defaultValue: c.result ?? '' })}
+            </Tag>
+            {c.amount !== null ? formatYuan(c.amount, i18n.language) : null}
+          </Space>
+          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+            {c.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+          {c.missing.length ? (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginTop: 8 }}
+              title={t('policies.my.missingTitle')}
+              description={c.missing
+                .map((m) => t('policies.matches.missingFact', { fact: m.label, source: m.source }))
+                .join('；')}
+            />
+          ) : null}
+        </Card>
+      ))}
+    </Drawer>
   );
 }
