@@ -119,6 +119,12 @@ describe('KPIs reproduce the seeds from rows (acceptance)', () => {
       .where(eq(assistanceCadres.userId, cadreUser.id));
     const byCadre = (await city.get(`/api/v1/assistance/kpis?region=410100&cadreId=${cad!.id}`)).json();
     expect(byCadre.collected).toBeGreaterThanOrEqual(5);
+    // the cadre itself gets the figures of its own paired firms, whatever it asks
+    const cadre = await t.login('cadre');
+    const own = (await cadre.get('/api/v1/assistance/kpis?cadreId=00000000-0000-4000-8000-000000000000')).json();
+    expect(own.cadreId).toBe(cad!.id);
+    expect(own.collected).toBe(byCadre.collected);
+    expect((await (await t.login('enterprise')).get('/api/v1/assistance/kpis')).statusCode).toBe(403);
   });
 
   it('a district admin cannot ask for another district', async () => {

@@ -736,6 +736,7 @@ export async function assistanceRoutes(base: FastifyInstance) {
       let regionCodes: string[];
       let region: string;
       let orgId = req.query.orgId;
+      let cadreId = req.query.cadreId;
       if (auth.scope.kind === 'region') {
         region = regionOf(req, req.query.region);
         regionCodes = deps.regions.subtree(region);
@@ -744,6 +745,12 @@ export async function assistanceRoutes(base: FastifyInstance) {
         region = auth.scope.rootRegion ?? auth.user.scopeRegionCode ?? '410100';
         regionCodes = deps.regions.subtree(region);
         orgId = auth.user.orgId;
+      } else if (auth.user.role === 'cadre' && auth.user.scopeRegionCode) {
+        // a cadre sees the figures of its own paired firms
+        const c = await caller(req);
+        region = auth.user.scopeRegionCode;
+        regionCodes = deps.regions.subtree(deps.regions.ancestors(region)[1] ?? region);
+        cadreId = c.cadreIds[0] ?? '00000000-0000-0000-0000-000000000000';
       } else {
         throw new AppError('FORBIDDEN');
       }
@@ -755,11 +762,11 @@ export async function assistanceRoutes(base: FastifyInstance) {
           from: req.query.from ?? '2021-06-01',
           to: req.query.to ?? today(),
           orgId,
-          cadreId: req.query.cadreId,
+          cadreId,
         },
         st,
       );
-      return { region, orgId: orgId ?? null, cadreId: req.query.cadreId ?? null, ...out };
+      return { region, orgId: orgId ?? null, cadreId: cadreId ?? null, ...out };
     },
   );
 
