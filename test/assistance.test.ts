@@ -809,10 +809,16 @@ describe('deadlines that move with time (the clock advances; these run last)', (
     const ext = await submit(firm);
     const paused = await submit(firm);
     const late = await submit(firm);
-    for (const p of [ext, paused, late]) {
+    const unrated = await submit(firm);
+    for (const p of [ext, paused, late, unrated]) {
       await step(huiji, p.id, { action: 'assign', orgId: ids.rsj });
       await step(handler, p.id, { action: 'accept' });
     }
+    // resolved but not yet confirmed by the firm: the office cannot close it during the confirmation window
+    await step(handler, unrated.id, { action: 'resolve', answer: '已答复', closureCode: 'resolved' });
+    const early = await act(huiji, unrated.id, { action: 'close', version: (await detail(huiji, unrated.id)).version });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('CONFIRM_WINDOW_OPEN');
     // in time: requested, then rejected by the supervisor
     await step(handler, ext.id, { action: 'request_extension', days: 5, reason: '需要跨部门会商' });
     await step(huiji, ext.id, { action: 'reject_extension', reason: '请按期办结' });
@@ -847,6 +853,8 @@ describe('deadlines that move with time (the clock advances; these run last)', (
     });
     expect(transfer.statusCode).toBe(409);
     expect(transfer.json().error.code).toBe('DISPUTE_WINDOW_CLOSED');
+    // after the confirmation window the office closes the unrated resolution
+    expect((await step(huiji, unrated.id, { action: 'close' })).status).toBe('closed');
     // approved extension moves the due date
     const fresh = await submit(firm);
     await step(huiji, fresh.id, { action: 'assign', orgId: ids.rsj });

@@ -106,6 +106,10 @@ export const MESSAGES = {
     'zh-CN': '无事不扰：{enterprise} 本月已被走访 {count} 次（上限 {cap} 次）。',
     en: 'Do not disturb: {enterprise} has had {count} visits this month (cap {cap}).',
   },
+  CONFIRM_WINDOW_OPEN: {
+    'zh-CN': '企业确认期内（办结后 {days} 天，至 {until}）不能直接销号，请等待企业评价或确认。',
+    en: 'The firm may confirm or contest the resolution for {days} days (until {until}); close it after that.',
+  },
   PREFERS_ONLINE: {
     'zh-CN': '{enterprise} 希望优先线上沟通，请确认确有必要上门。',
     en: '{enterprise} prefers online contact; make sure a visit is needed.',

@@ -597,6 +597,11 @@ export async function applyAction(deps: AppDeps, tx: Tx, c: Caller, actor: Actor
       break;
     }
     case 'close':
+      // the firm confirms or contests a resolution first (lessons.md §5 item 1); unrated, the office waits
+      if (p.status === 'resolved' && p.resolvedAt) {
+        const until = addCalendarDays(todayOf(p.resolvedAt), st.confirmWindowDays);
+        if (today <= until) throw conflict('CONFIRM_WINDOW_OPEN', { days: st.confirmWindowDays, until });
+      }
       set.closedAt = now;
       note = '销号';
       break;

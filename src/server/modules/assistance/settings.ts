@@ -36,6 +36,8 @@ export const assistanceSettingsSchema = z
       .strict(),
     /** Days (working) after assignment within which the department may transfer or return (泉州: 1). */
     disputeWindowDays: z.number().int().min(0).max(30),
+    /** Days after a resolution in which the firm confirms or contests it before the office may close it unrated. */
+    confirmWindowDays: z.number().int().min(0).max(60),
     /** An extension is requested at least this many working days before the deadline (泉州: 1). */
     extensionLeadDays: z.number().int().min(1).max(30),
     escalationLadder: z
@@ -66,6 +68,7 @@ export const DEFAULT_ASSISTANCE_SETTINGS: AssistanceSettings = {
   deadlineProfile: { ...PROFILE_13710 },
   disputeWindowDays: 1,
   extensionLeadDays: 1,
+  confirmWindowDays: 3,
   escalationLadder: [
     { afterDays: 1, level: 1, notifyRole: 'district_admin' },
     { afterDays: 7, level: 2, notifyRole: 'city_admin' },
