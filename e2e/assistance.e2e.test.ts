@@ -107,10 +107,12 @@ describe('万人助万企', () => {
       await firm.page.getByTestId('new-problem').click();
       await firm.page.waitForURL((u) => u.pathname === '/assistance/submit');
       await choose(firm.page, 'category-select', '用工');
-      await firm.page.getByTestId('title-input').fill('招聘数控技工困难，希望对接职业院校');
+      await firm.page.getByTestId('title-input').fill('数控技工招聘困难，希望对接职业院校');
       await firm.page
         .getByTestId('description-input')
         .fill('二季度扩产需要数控技工 20 名，社会招聘两个月只招到 3 名，希望人社部门帮助对接职业院校定向培养。');
+      // while typing, the firm's similar 用工 problem (数控技工招聘困难，缺口约 20 人) is suggested
+      await firm.page.getByTestId('duplicates').getByText('数控技工招聘困难，缺口约 20 人').first().waitFor();
       // the camera input: image/* with capture, one photo
       const input = firm.page.locator('[data-testid="problem-form"] input[type="file"]');
       await expect(input.getAttribute('accept')).resolves.toBe('image/*');
@@ -136,7 +138,9 @@ describe('万人助万企', () => {
       expect(body.source).toBe('enterprise');
       await firm.page.waitForURL((u) => u.pathname === `/assistance/problems/${body.id}`);
       problemUrl = `${server.baseUrl}/assistance/problems/${body.id}`;
-      await expect(textOf(firm.page.getByTestId('problem-title'))).resolves.toContain('招聘数控技工困难');
+      await expect(textOf(firm.page.getByTestId('problem-title'))).resolves.toContain(
+        '数控技工招聘困难，希望对接职业院校',
+      );
       await firm.page.getByTestId('problem-photos').locator('img').first().waitFor();
       await firm.page.getByTestId('countdown').waitFor();
       // the firm has no handling buttons
@@ -144,7 +148,11 @@ describe('万人助万企', () => {
       await screenshot(firm.page, 'assistance-detail-submitted-phone', true);
       // and finds it in 我的诉求
       await firm.page.goto(`${server.baseUrl}/assistance/mine`);
-      await firm.page.getByTestId('problem-card').filter({ hasText: '招聘数控技工困难' }).first().waitFor();
+      await firm.page
+        .getByTestId('problem-card')
+        .filter({ hasText: '数控技工招聘困难，希望对接职业院校' })
+        .first()
+        .waitFor();
       await noHorizontalScroll(firm.page);
       await screenshot(firm.page, 'assistance-mine-phone');
       clean(firm.problems);
@@ -274,6 +282,24 @@ describe('万人助万企', () => {
 
 describe('万人助万企: cadre and office pages', () => {
   it('cadre at phone size: paired firms, a visit with a consented location stamp, the visit-cap warning, the calendar', async () => {
+    // the firm says it prefers online contact (无事不扰)
+    const firm = await newPage(browser, server.baseUrl, PHONE);
+    try {
+      await login(firm.page, server.baseUrl, 'enterprise');
+      await firm.page.goto(`${server.baseUrl}/assistance/mine`);
+      const toggle = firm.page.getByTestId('prefer-online');
+      await toggle.waitFor();
+      if ((await toggle.getAttribute('aria-checked')) !== 'true') {
+        const put = firm.page.waitForResponse((r) => r.url().includes('/preferences'));
+        await toggle.click();
+        expect((await put).status()).toBe(200);
+      }
+      await firm.page.waitForSelector('[data-testid="prefer-online"][aria-checked="true"]');
+      clean(firm.problems);
+    } finally {
+      await firm.context.close();
+    }
+
     const { context, page, problems } = await newPage(browser, server.baseUrl, PHONE);
     try {
       await context.grantPermissions(['geolocation'], { origin: server.baseUrl });
@@ -298,6 +324,14 @@ describe('万人助万企: cadre and office pages', () => {
       const reason = page.waitForResponse((r) => r.url().includes('/no-visit-reason'));
       await page.locator('.ant-modal .ant-btn-primary').click();
       expect((await reason).status()).toBe(201);
+
+      // 代企业提交: the enterprise chooser offers the paired firms
+      await page.goto(`${server.baseUrl}/assistance/on-behalf`);
+      await page.getByTestId('new-problem').click();
+      await page.waitForURL((u) => u.pathname === '/assistance/submit');
+      await choose(page, 'enterprise-select', '郑州惠科精密制造有限公司（演示）');
+      await page.keyboard.press('Escape');
+      await expect(textOf(page.getByTestId('problem-form'))).resolves.toContain('郑州惠科精密制造有限公司（演示）');
 
       await page.goto(`${server.baseUrl}/assistance/visits`);
       type Saved = { location: unknown; warnings: { code: string }[] };
@@ -328,7 +362,9 @@ describe('万人助万企: cadre and office pages', () => {
         if (i === 0) expect(last?.location).toMatchObject({ lat: 34.8526, lng: 113.6185 });
         else expect(last?.location ?? null).toBeNull();
       }
-      expect((last as Saved | null)?.warnings.map((w) => w.code)).toContain('VISIT_CAP_EXCEEDED');
+      expect((last as Saved | null)?.warnings.map((w) => w.code)).toEqual(
+        expect.arrayContaining(['VISIT_CAP_EXCEEDED', 'PREFERS_ONLINE']),
+      );
       await page.getByTestId('visit-warnings').waitFor();
       await noHorizontalScroll(page);
       await screenshot(page, 'assistance-visit-warning-phone', true);

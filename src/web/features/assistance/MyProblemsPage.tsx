@@ -1,14 +1,64 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Input, List, Select, Space, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Empty, Flex, Input, List, Select, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
+import { api, type Paged } from '../../app/api';
 import { useCan } from '../../app/guards';
 import { formatDateTime } from '../../components/format';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
+import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
-import { PROBLEM_STATUSES, type ProblemItem } from './api';
+import { assistanceKey, PROBLEM_STATUSES, type ProblemItem, type VisitCalendarData } from './api';
 import { Countdown, StatusTag, useCategoryLabel } from './ui';
+
+/** 无事不扰: the firm says it prefers online contact; visiting cadres then get a warning. */
+function PreferOnline() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const own = useQuery({
+    queryKey: ['enterprises', 'own'],
+    queryFn: ({ signal }) => api.get<Paged<{ id: string }>>('/enterprises', { pageSize: 1 }, signal),
+  });
+  const id = own.data?.items[0]?.id;
+  const current = useQuery({
+    queryKey: [...assistanceKey, 'calendar', id, 'preference'],
+    queryFn: ({ signal }) => api.get<VisitCalendarData>(`/assistance/enterprises/${id}/calendar`, undefined, signal),
+    enabled: !!id,
+  });
+  const save = useApiMutation(
+    (preferOnline: boolean) => api.put(`/assistance/enterprises/${id}/preferences`, { preferOnline }),
+    {
+      onSuccess: () => {
+        void message.success(t('common.saved'));
+        void queryClient.invalidateQueries({ queryKey: [...assistanceKey, 'calendar'] });
+      },
+    },
+  );
+  if (!id || !current.data) return null;
+  return (
+    <Card size="small" styles={{ body: { padding: 12 } }}>
+      <Flex justify="space-between" align="center" gap={12}>
+        <div>
+          <Typography.Text>{t('assistance.mine.preferOnline')}</Typography.Text>
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('assistance.mine.preferOnlineHint')}
+            </Typography.Text>
+          </div>
+        </div>
+        <Switch
+          checked={save.isPending ? save.variables : current.data.preferOnline}
+          loading={save.isPending}
+          onChange={(v) => save.mutate(v)}
+          data-testid="prefer-online"
+        />
+      </Flex>
+    </Card>
+  );
+}
 
 /**
  * 我的诉求 (enterprise) and 代提诉求 (cadre: its paired firms' problems), phone-first: one card per problem with its
@@ -46,6 +96,7 @@ export default function MyProblemsPage() {
       }
     >
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        {cadre ? null : <PreferOnline />}
         <Flex gap={8} wrap>
           <Input.Search
             allowClear

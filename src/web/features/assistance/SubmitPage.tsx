@@ -64,9 +64,10 @@ export default function SubmitPage() {
 
   const category = Form.useWatch('category', form);
   const title = Form.useWatch('title', form) ?? '';
-  const description = Form.useWatch('description', form) ?? '';
   const enterpriseId = Form.useWatch('enterpriseId', form);
-  const text = useDebounced(`${title} ${description}`.trim(), 400);
+  // Duplicates are searched by the title (the firm's one-line summary): descriptions differ in length and wording
+  // and dilute the trigram similarity the server uses, so suggestions appear as soon as the title is typed.
+  const text = useDebounced(title.trim(), 400);
 
   const dupes = useQuery({
     queryKey: [...assistanceKey, 'duplicates', enterpriseId, category, text],
