@@ -410,6 +410,15 @@ describe('万人助万企: cadre and office pages', () => {
       await page.getByText('办理时限（默认焦作 13710）').waitFor();
       await expect(page.locator('#deadlineProfile_ordinaryDays').inputValue()).resolves.toBe('7');
       await expect(page.locator('#deadlineProfile_complexDays').inputValue()).resolves.toBe('30');
+      // saving sends exactly the settings' keys (the server's schema is strict): a changed visit cap is kept
+      await page.locator('#visitCapPerMonth').fill('3');
+      const put = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/assistance/settings') && r.request().method() === 'PUT',
+      );
+      await page.getByTestId('settings-save').click();
+      const saved = await put;
+      expect(saved.status(), await saved.text()).toBe(200);
+      expect(((await saved.json()) as { visitCapPerMonth: number }).visitCapPerMonth).toBe(3);
       await screenshot(page, 'assistance-settings', true);
       clean(problems);
     } finally {

@@ -28,6 +28,7 @@ const SETTING_KEYS = [
   'deadlineProfile',
   'disputeWindowDays',
   'extensionLeadDays',
+  'confirmWindowDays',
   'visitCapPerMonth',
   'countBasicallySatisfied',
   'resolutionRequiresConfirmation',
@@ -127,6 +128,7 @@ export default function SettingsPage() {
           <Flex gap={16} wrap>
             {days(['disputeWindowDays'], 'assistance.settings.disputeWindowDays')}
             {days(['extensionLeadDays'], 'assistance.settings.extensionLeadDays', 1)}
+            {days(['confirmWindowDays'], 'assistance.settings.confirmWindowDays')}
           </Flex>
         </Card>
         <Card size="small" title={t('assistance.settings.escalation')} style={{ marginTop: 12 }}>
@@ -216,7 +218,7 @@ export default function SettingsPage() {
           ))}
         </Card>
         <Divider />
-        <Button type="primary" htmlType="submit" loading={save.isPending}>
+        <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="settings-save">
           {t('common.save')}
         </Button>
       </Form>

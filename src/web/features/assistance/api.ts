@@ -255,6 +255,8 @@ export interface AssistanceSettings {
   deadlineProfile: DeadlineProfile;
   disputeWindowDays: number;
   extensionLeadDays?: number;
+  /** Days the firm has to rate an answer before the office may close it unrated. */
+  confirmWindowDays?: number;
   escalationLadder: EscalationStep[];
   visitCapPerMonth: number;
   countBasicallySatisfied: boolean;
