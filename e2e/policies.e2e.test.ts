@@ -207,6 +207,12 @@ describe('policies', () => {
         expect(reasons).toMatch(/行业代码/);
         await card.getByTestId('my-apply').waitFor();
         await screenshot(page, viewport.width < 500 ? 'policies-my-phone' : 'policies-my', viewport.width >= 500);
+        if (viewport.width >= 500) {
+          // the policy page shows the fit for this firm (reading it marks the push as read)
+          await card.getByTestId('my-policy-title').click();
+          await page.waitForURL((u) => u.pathname === policyPath);
+          await expect.poll(() => textOf(page.getByTestId('my-policy-fit'))).toContain('营业收入');
+        }
         clean(problems);
       } finally {
         await context.close();

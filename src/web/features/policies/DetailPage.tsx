@@ -44,6 +44,7 @@ import {
   formatWan,
   formatYuan,
   type MatchRow,
+  type MyPolicy,
   POLICY_STEPS,
   type PolicyDetail,
   policiesKey,
@@ -54,6 +55,7 @@ import {
 } from './api';
 import { describeLines } from './describe';
 import { ExamplesTable } from './ExamplesTable';
+import { ApplyModal } from './MyPoliciesPage';
 import { BatchStatusTag } from './PayoutBatchPage';
 import { ChannelTag, LevelTag, ServerHtml, StatusTag } from './tags';
 
@@ -144,6 +146,7 @@ function Detail({ policy }: { policy: PolicyDetail }) {
         </Descriptions>
       </Card>
       {official && live ? <FunnelCard policyId={policy.id} /> : null}
+      {can('policies:apply') && policy.status === 'published' ? <MyFitCard policyId={policy.id} /> : null}
       <Tabs items={tabs} data-testid="policy-tabs" />
     </PageContainer>
   );
@@ -618,5 +621,53 @@ function MatchTrace({ policyId, row, onClose }: { policyId: string; row: MatchRo
         </Card>
       ))}
     </Drawer>
+  );
+}
+
+/**
+ * For an enterprise user: this policy against its own facts (GET /my/policies/:id, which also marks the push as
+ * read for the funnel), with the reasons, the amount and 快申 apply.
+ */
+function MyFitCard({ policyId }: { policyId: string }) {
+  const { t, i18n } = useTranslation();
+  const [applying, setApplying] = useState(false);
+  const fit = useQuery({
+    queryKey: [...policiesKey, 'my', 'one', policyId],
+    queryFn: ({ signal }) => api.get<MyPolicy>(`/my/policies/${policyId}`, undefined, signal),
+    retry: false,
+  });
+  if (!fit.data) return null;
+  const p = fit.data;
+  return (
+    <Card size="small" title={t('policies.my.fitTitle')} style={{ marginBottom: 16 }} data-testid="my-policy-fit">
+      <Space direction="vertical" style={{ width: '100%' }} size={6}>
+        {p.amount !== null && p.amount !== undefined ? (
+          <Typography.Text strong style={{ color: '#389e0d' }}>
+            {t('policies.my.amount', { amount: formatYuan(p.amount, i18n.language) })}
+          </Typography.Text>
+        ) : null}
+        <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+          {p.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+        {p.missing?.length ? (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('policies.my.missingTitle')}
+            description={p.missing
+              .map((m) => t('policies.matches.missingFact', { fact: m.label ?? m.fact, source: m.source ?? '—' }))
+              .join('；')}
+          />
+        ) : null}
+        {p.channel === 'kuaishen' && p.reasons.length ? (
+          <Button type="primary" onClick={() => setApplying(true)} style={{ alignSelf: 'flex-start' }}>
+            {t('policies.my.apply')}
+          </Button>
+        ) : null}
+      </Space>
+      {applying ? <ApplyModal policy={p} onClose={() => setApplying(false)} /> : null}
+    </Card>
   );
 }

@@ -146,7 +146,7 @@ function Cards({ items, kind, onApply }: { items: MyPolicy[]; kind: Tab; onApply
   );
 }
 
-function ApplyModal({ policy, onClose }: { policy: MyPolicy; onClose: () => void }) {
+export function ApplyModal({ policy, onClose }: { policy: MyPolicy; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
