@@ -34,14 +34,27 @@ function inputOf(page: Page, testId: string): Locator {
   return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 }
 
-/** Picks an option (by its text) in an antd Select opened by clicking the element. */
+/**
+ * Picks an option (by its text) in an antd Select opened by clicking the element; the click is repeated when the
+ * dropdown did not open (a previous dropdown still closing on a loaded machine).
+ */
 async function choose(page: Page, select: Locator, option: string, search?: string) {
-  await select.click();
-  if (search) await page.keyboard.type(search);
-  const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-    hasText: option,
-  });
-  await item.first().click();
+  const item = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option })
+    .first();
+  for (let attempt = 0; ; attempt++) {
+    await select.click();
+    if (search) await page.keyboard.type(search);
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await item.click();
+  await item.waitFor({ state: 'hidden' });
 }
 
 /** Clicks the primary (OK) button of the open confirmation dialog whose text contains `text`. */
