@@ -16,15 +16,20 @@ export interface DescribedLine {
 
 const OP_SYMBOL: Record<ComparisonOp, string> = { eq: '=', ne: '≠', lt: '<', lte: '≤', gt: '>', gte: '≥' };
 
-function fmtNumber(n: number, locale: RuleLocale) {
-  return n.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 6 });
+function fmtNumber(n: number, locale: RuleLocale, digits = 6) {
+  return n.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits });
+}
+
+/** A ratio as a percentage with at most 2 decimals (0.862069… → "0.86%"; thresholds such as 0.055 → "5.5%"). */
+function fmtPercent(ratio: number, locale: RuleLocale) {
+  return `${fmtNumber(Math.round(ratio * 1e8) / 1e6, locale, 2)}%`;
 }
 
 /** A value of a fact with its unit (percent facts as percentages). */
 export function formatFactValue(def: FactDef | undefined, v: Scalar, locale: RuleLocale): string {
   if (typeof v === 'boolean') return locale === 'zh-CN' ? (v ? '是' : '否') : v ? 'yes' : 'no';
   if (typeof v === 'number') {
-    if (def?.percent) return `${fmtNumber(Math.round(v * 1e8) / 1e6, locale)}%`;
+    if (def?.percent) return fmtPercent(v, locale);
     const unit = def?.unit?.[locale];
     return unit ? `${fmtNumber(v, locale)} ${unit}` : fmtNumber(v, locale);
   }
@@ -56,7 +61,7 @@ export function describeCondition(r: Rule, locale: RuleLocale): string {
   if ('ratio' in r) {
     const a = factDef(r.ratio[0]);
     const b = factDef(r.ratio[1]);
-    const pct = `${fmtNumber(Math.round(r.value * 1e8) / 1e6, locale)}%`;
+    const pct = fmtPercent(r.value, locale);
     return `${label(a, r.ratio[0], locale)} / ${label(b, r.ratio[1], locale)} ${OP_SYMBOL[r.op]} ${fmtNumber(r.value, locale)} (${pct})`;
   }
   if (!('fact' in r)) return '';

@@ -23,6 +23,7 @@ import { pageOf, pageSchema } from '../../platform/paging.ts';
 import { errorEnvelope, errorResponses, iso, okSchema, uuidParam } from '../../platform/schemas.ts';
 import { todayShanghai } from '../projects/service.ts';
 import { evaluateClauses, runExamples, withDerivedFacts } from './examples.ts';
+import { markRead } from './matching.ts';
 import * as q from './queries.ts';
 import { highlight } from './search.ts';
 import * as svc from './service.ts';
@@ -443,6 +444,9 @@ export async function policyRoutes(base: FastifyInstance) {
     async (req) => {
       const d = await q.getPolicy(db, visibleTo(req), req.params.id);
       if (!d) throw new AppError('NOT_FOUND');
+      // An enterprise opening a policy it was pushed counts as read in the policy's funnel.
+      const scope = req.auth!.scope;
+      if (scope.role === 'enterprise' && scope.orgId) await markRead(db, d.id, scope.orgId);
       return presentDetail(d, localeOf(req));
     },
   );

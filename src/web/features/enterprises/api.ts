@@ -53,6 +53,14 @@ export const INDICATORS = {
   ip_class1: 'items',
   ip_class2: 'items',
   equity_financing: 'wan',
+  ui_months_paid: 'months',
+  ui_paid_last_year: 'yuan',
+  insured_avg: 'persons',
+  ui_new_claimants: 'persons',
+  rent_area_m2: 'm2',
+  rent_paid: 'yuan',
+  strategic_emerging: 'flag',
+  credit_blacklisted: 'flag',
 } as const;
 export type IndicatorKey = keyof typeof INDICATORS;
 export const INDICATOR_KEYS = Object.keys(INDICATORS) as IndicatorKey[];
