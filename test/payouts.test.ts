@@ -159,6 +159,38 @@ describe('payout workflow', () => {
     expect((await erqi.post(`/api/v1/payouts/${target.id}/objections`, { reason: '越权异议' })).statusCode).toBe(404);
     const obj = await c.post(`/api/v1/payouts/${target.id}/objections`, { reason: '群众反映该企业已停产' });
     expect(obj.statusCode, obj.body).toBe(201);
+    // a second objection, against another firm, is dismissed: that payout stays
+    const kept = b.items.items.find(
+      (p: { id: string; enterpriseId: string }) => p.enterpriseId !== huikeId && p.id !== target.id,
+    );
+    const obj2 = await c.post(`/api/v1/payouts/${kept.id}/objections`, { reason: '怀疑不符合条件' });
+    expect(obj2.statusCode, obj2.body).toBe(201);
+    // the batch lists each payout's objections with id and status (and still counts the open ones)
+    const withObj = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=200`)).json();
+    const tRow = withObj.items.items.find((p: { id: string }) => p.id === target.id);
+    expect(tRow.openObjections).toBe(1);
+    expect(tRow.objections).toEqual([
+      expect.objectContaining({ id: obj.json().id, reason: '群众反映该企业已停产', status: 'open', decidedAt: null }),
+    ]);
+    expect(Number.isNaN(Date.parse(tRow.objections[0].filedAt))).toBe(false);
+    expect(withObj.items.items.find((p: { id: string }) => p.id === kept.id).objections[0].id).toBe(obj2.json().id);
+    const huikeRow = withObj.items.items.find((p: { enterpriseId: string }) => p.enterpriseId === huikeId);
+    expect(huikeRow.objections).toEqual([]);
+    expect(huikeRow.openObjections).toBe(0);
+    // another district can neither read the batch nor decide its objections
+    expect((await erqi.get(`/api/v1/payout-batches/${batchId}`)).statusCode).toBe(404);
+    expect((await erqi.post(`/api/v1/payout-objections/${obj2.json().id}/decide`, { upheld: true })).statusCode).toBe(
+      404,
+    );
+    const dismissed = await c.post(`/api/v1/payout-objections/${obj2.json().id}/decide`, {
+      upheld: false,
+      note: '经核实符合条件',
+    });
+    expect(dismissed.statusCode, dismissed.body).toBe(200);
+    expect(dismissed.json()).toMatchObject({ status: 'dismissed', payoutStatus: 'pending' });
+    const twice = await c.post(`/api/v1/payout-objections/${obj2.json().id}/decide`, { upheld: true });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.details.reason).toBe('objection_decided');
 
     await advanceDays(5);
     const c2 = await t.login('huiji.admin');
@@ -171,6 +203,19 @@ describe('payout workflow', () => {
     const closed = await c2.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'close_publicity' });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().status).toBe('approving');
+    const decided = (await c2.get(`/api/v1/payout-batches/${batchId}?pageSize=200`)).json();
+    const upheldRow = decided.items.items.find((p: { id: string }) => p.id === target.id);
+    expect(upheldRow.status).toBe('removed');
+    expect(upheldRow.openObjections).toBe(0);
+    expect(upheldRow.objections).toEqual([
+      expect.objectContaining({ id: obj.json().id, status: 'upheld', decision: '核实属实' }),
+    ]);
+    expect(upheldRow.objections[0].decidedAt).not.toBeNull();
+    const keptRow = decided.items.items.find((p: { id: string }) => p.id === kept.id);
+    expect(keptRow.status).toBe('pending');
+    expect(keptRow.objections[0]).toMatchObject({ status: 'dismissed', decision: '经核实符合条件' });
+    // uncapped policy: no cap, nothing committed yet, no remaining figure
+    expect(decided).toMatchObject({ budgetCapYuan: null, committedYuan: '0.00', remainingYuan: null });
 
     const removed = await c2.post(`/api/v1/payouts/${target.id}/approve`, {});
     expect(removed.statusCode).toBe(409);
@@ -191,6 +236,10 @@ describe('payout workflow', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const approved = await c2.post(`/api/v1/payouts/${huike.id}/approve`, {});
     expect(approved.statusCode, approved.body).toBe(200);
+    const afterApprove = (await c2.get(`/api/v1/payout-batches/${batchId}?pageSize=1`)).json();
+    expect(Math.round(Number(afterApprove.committedYuan) * 100)).toBe(Math.round(huike.amountYuan * 100));
+    expect(Math.round(Number(afterApprove.committedYuan) * 100)).toBeGreaterThan(0);
+    expect(afterApprove.remainingYuan).toBeNull();
   });
 
   it('disburses (paid / failed), releases failed amounts, and exports a treasury list that sums right', async () => {
@@ -248,6 +297,10 @@ describe('payout workflow', () => {
     const [after] = await db.select().from(policyBudgets).where(eq(policyBudgets.policyId, policyId));
     const paid = approvedRows.find((r) => r.id !== second.id)!;
     expect(fen(after!.committedYuan)).toBe(fen(paid.amountYuan));
+    // the batch shows the released figure too
+    expect(fen((await c.get(`/api/v1/payout-batches/${batchId}?pageSize=1`)).json().committedYuan)).toBe(
+      fen(paid.amountYuan),
+    );
     const f = (await c.get(`/api/v1/policies/${policyId}/funnel`)).json();
     expect(f.paid).toBe(1);
     expect(Math.round(f.paidAmount * 100)).toBe(fen(paid.amountYuan));
@@ -288,6 +341,7 @@ describe('budget cap under concurrent approvals', () => {
     ).toBe(200);
     const list = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=50`)).json();
     expect(list.items.items.length).toBe(50);
+    expect(list).toMatchObject({ budgetCapYuan: '10000.00', committedYuan: '0.00', remainingYuan: '10000.00' });
     const results = await Promise.all(
       list.items.items.map((x: { id: string }) => c.post(`/api/v1/payouts/${x.id}/approve`, {})),
     );
@@ -306,5 +360,9 @@ describe('budget cap under concurrent approvals', () => {
       .where(and(eq(payouts.policyId, p.id), eq(payouts.status, 'approved')));
     expect(s!.n).toBe(10);
     expect(Number(s!.total)).toBeLessThanOrEqual(10000);
+    expect((await c.get(`/api/v1/payout-batches/${batchId}?pageSize=1`)).json()).toMatchObject({
+      committedYuan: '10000.00',
+      remainingYuan: '0.00',
+    });
   });
 });

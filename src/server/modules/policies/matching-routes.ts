@@ -81,6 +81,15 @@ const payoutSchema = z.object({
   approvedAt: z.string().nullable(),
   paidAt: z.string().nullable(),
 });
+const objectionSchema = z.object({
+  id: z.string(),
+  reason: z.string(),
+  status: z.enum(['open', 'upheld', 'dismissed']),
+  filedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  /** The decision note (null while open). */
+  decision: z.string().nullable(),
+});
 const batchSchema = z.object({
   id: z.string(),
   policyId: z.string(),
@@ -545,7 +554,15 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
           status: z.enum(['pending', 'approved', 'paid', 'failed', 'removed', 'declined']).optional(),
         }),
         response: {
-          200: batchSchema.extend({ policyTitle: z.string(), docNo: z.string(), items: pageSchema(payoutSchema) }),
+          200: batchSchema.extend({
+            policyTitle: z.string(),
+            docNo: z.string(),
+            /** The policy's budget in 元 (decimal strings): cap null = uncapped, then remaining is null too. */
+            budgetCapYuan: z.string().nullable(),
+            committedYuan: z.string(),
+            remainingYuan: z.string().nullable(),
+            items: pageSchema(payoutSchema.extend({ objections: z.array(objectionSchema) })),
+          }),
           ...errorResponses,
         },
       },
@@ -561,6 +578,11 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
         })
         .from(payouts)
         .where(eq(payouts.batchId, b.id));
+      const budget = await pay.budgetOf(db, b.policyId);
+      const objections = await pay.objectionsOf(
+        db,
+        rows.map((r) => r.p.id),
+      );
       return {
         id: b.id,
         policyId: b.policyId,
@@ -577,7 +599,12 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
         payouts: sum?.n ?? 0,
         totalYuan: Number(sum?.total ?? 0),
         excluded: b.excluded,
-        items: pageOf(rows.map(presentPayout), total, req.query),
+        ...budget,
+        items: pageOf(
+          rows.map((r) => ({ ...presentPayout(r), objections: objections.get(r.p.id) ?? [] })),
+          total,
+          req.query,
+        ),
       };
     },
   );

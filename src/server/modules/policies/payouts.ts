@@ -527,6 +527,60 @@ export async function payoutsOf(
   return { rows, total: t?.n ?? 0 };
 }
 
+/**
+ * The policy's budget as the batch page shows it: cap (null = uncapped), the amount committed by approvals
+ * (policy_budgets; released again for failed disbursements) and what remains (cap − committed; null when uncapped).
+ * Decimal strings in 元, computed in fen so no float rounding creeps in.
+ */
+export async function budgetOf(ex: Executor, policyId: string) {
+  const [row] = await ex
+    .select({ cap: policies.budgetCapYuan, committed: policyBudgets.committedYuan })
+    .from(policies)
+    .leftJoin(policyBudgets, eq(policyBudgets.policyId, policies.id))
+    .where(eq(policies.id, policyId));
+  const cap = row?.cap ?? null;
+  const committedFen = row?.committed ? yuanToFen(row.committed) : 0;
+  return {
+    budgetCapYuan: cap === null ? null : fenToYuan(yuanToFen(cap)),
+    committedYuan: fenToYuan(committedFen),
+    remainingYuan: cap === null ? null : fenToYuan(yuanToFen(cap) - committedFen),
+  };
+}
+
+/** The objections filed against the given payouts (oldest first), grouped by payout; who filed them is not shown. */
+export async function objectionsOf(ex: Executor, payoutIds: string[]) {
+  const byPayout = new Map<
+    string,
+    {
+      id: string;
+      reason: string;
+      status: (typeof payoutObjections.$inferSelect)['status'];
+      filedAt: string;
+      decidedAt: string | null;
+      decision: string | null;
+    }[]
+  >();
+  if (payoutIds.length === 0) return byPayout;
+  const rows = await ex
+    .select()
+    .from(payoutObjections)
+    .where(inArray(payoutObjections.payoutId, payoutIds))
+    .orderBy(asc(payoutObjections.createdAt), asc(payoutObjections.id));
+  for (const o of rows) {
+    const list = byPayout.get(o.payoutId) ?? [];
+    list.push({
+      id: o.id,
+      reason: o.reason,
+      status: o.status,
+      filedAt: o.createdAt.toISOString(),
+      decidedAt: o.decidedAt ? o.decidedAt.toISOString() : null,
+      decision: o.status === 'open' ? null : (o.decisionNote ?? ''),
+    });
+    byPayout.set(o.payoutId, list);
+  }
+  return byPayout;
+}
+
 /** Masks an account for the treasury list: only the last 4 digits the firm confirmed. */
 export function maskedAccount(last4: string | null) {
   return last4 ? `基本存款账户 ****${last4}` : '基本存款账户（以财政国库登记为准）';
