@@ -5,6 +5,7 @@
  * problem — reload" notice; the dashboard at desktop size in Chinese and English. Screenshots go to test-results/.
  */
 import { crc32, deflateSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, newPage, type PageErrors, screenshot, textOf } from './helpers/browser.ts';
@@ -402,6 +403,36 @@ describe('万人助万企: cadre and office pages', () => {
       await page.getByTestId('groups-table').locator('.ant-table-row').first().waitFor();
       await expect(textOf(page.getByTestId('groups-table'))).resolves.toContain('惠济区');
       await screenshot(page, 'assistance-groups');
+      // Excel import of pairings: a row naming an unknown cadre is refused with its row error, nothing written
+      await page.getByRole('tab', { name: '包联关系' }).click();
+      await page.getByTestId('pairings-import').click();
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('包联');
+      ws.addRow(['干部姓名', '干部单位', '工作组', '企业统一社会信用代码', '企业名称', '包联开始日期', '包联结束日期']);
+      ws.addRow([
+        '查无此人',
+        '惠济区工信局',
+        '惠济区万人助万企第一工作组',
+        '',
+        '郑州惠科精密制造有限公司（演示）',
+        '2026-01-01',
+        '',
+      ]);
+      const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+      await page.locator('.ant-modal input[type="file"]').setInputFiles({
+        name: 'pairings.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: xlsx,
+      });
+      const imported = page.waitForResponse((r) => r.url().includes('/api/v1/assistance/pairings/import'));
+      await page.getByTestId('pairings-import-submit').click();
+      expect((await imported).status()).toBe(400);
+      const errorRows = page.getByTestId('pairings-import-errors').locator('.ant-table-row');
+      await errorRows.first().waitFor();
+      await expect(textOf(errorRows.first())).resolves.toMatch(/^2/);
+      await screenshot(page, 'assistance-pairings-import-errors');
+      await page.keyboard.press('Escape');
+
       await page.getByRole('tab', { name: '覆盖情况' }).click();
       await page.getByText('包联覆盖率').waitFor();
       await screenshot(page, 'assistance-coverage');

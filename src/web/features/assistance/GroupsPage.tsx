@@ -24,13 +24,23 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { api, isApiError } from '../../app/api';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
 import { useDistricts } from '../enterprises/api';
 import { downloadFile, type ImportRowError, importRowsOf, uploadFile } from '../parks/api';
+
+/** Row errors of an IMPORT_ROWS_INVALID answer (`details.errors`, or `details.rows` as the parks import has it). */
+function rowErrorsOf(e: unknown): ImportRowError[] {
+  if (isApiError(e) && e.code === 'IMPORT_ROWS_INVALID') {
+    const errors = (e.details as { errors?: unknown } | null)?.errors;
+    if (Array.isArray(errors)) return errors as ImportRowError[];
+  }
+  return importRowsOf(e) ?? [];
+}
+
 import {
   assistanceKey,
   type Coverage,
@@ -133,14 +143,14 @@ function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) 
     setError(null);
     setRows([]);
     try {
-      const r = await uploadFile<{ created?: number; rows?: number }>('/assistance/pairings/import', file);
-      void message.success(t('assistance.pairings.imported', { count: r.created ?? r.rows ?? 0 }));
+      const r = await uploadFile<{ imported?: number; created?: number }>('/assistance/pairings/import', file);
+      void message.success(t('assistance.pairings.imported', { count: r.imported ?? r.created ?? 0 }));
       void queryClient.invalidateQueries({ queryKey: ['assistance-pairings'] });
       void queryClient.invalidateQueries({ queryKey: assistanceKey });
       close();
     } catch (e) {
       setError(e instanceof Error ? e.message : t('errors.unknown'));
-      setRows(importRowsOf(e) ?? []);
+      setRows(rowErrorsOf(e));
     } finally {
       setBusy(false);
     }
