@@ -1,7 +1,8 @@
 /**
  * A 免申即享 payout batch: the payouts (enterprise, amount, consent, objections), the batch workflow (review →
- * publicity → approving → disbursed), approval per payout with the remaining budget shown, objections,
- * disbursement (confirmed) and the treasury export.
+ * publicity → approving → disbursed), the policy's budget (cap / committed / remaining, from the server), approval
+ * per payout, objections filed and decided (采纳 removes the payout, 驳回 keeps it), disbursement (confirmed) and the
+ * treasury export.
  */
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -25,13 +26,21 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { BatchAction, BatchStatus } from '../../../domain/payouts.ts';
-import { api, newIdempotencyKey, type Paged } from '../../app/api';
+import { api, newIdempotencyKey } from '../../app/api';
 import { useCan } from '../../app/guards';
+import { formatDateTime } from '../../components/format';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { downloadFile } from '../parks/api';
-import { formatWan, formatYuan, type Payout, type PayoutBatch, policiesKey, usePolicy } from './api';
+import {
+  type BatchPayout,
+  formatYuan,
+  type Payout,
+  type PayoutBatchDetail,
+  type PayoutObjection,
+  policiesKey,
+} from './api';
 
 /** The batch moves of src/domain/payouts.ts (BATCH_MOVES), for the buttons; the server checks them again. */
 const BATCH_MOVES_UI: { action: BatchAction; from: readonly BatchStatus[] }[] = [
@@ -72,8 +81,6 @@ export function PayoutStatusTag({ status }: { status: string }) {
   return <Tag color={color}>{t(`policies.payoutStatus.${status}`, { defaultValue: status })}</Tag>;
 }
 
-type BatchBody = PayoutBatch & { policyTitle: string; docNo: string; items: Paged<Payout> };
-
 export default function PayoutBatchPage() {
   const { id = '' } = useParams<{ id: string }>();
   const { t, i18n } = useTranslation();
@@ -82,12 +89,15 @@ export default function PayoutBatchPage() {
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const [objecting, setObjecting] = useState<Payout | null>(null);
+  const [deciding, setDeciding] = useState<{ objection: PayoutObjection; payout: Payout; upheld: boolean } | null>(
+    null,
+  );
   const [disbursing, setDisbursing] = useState(false);
   const [page, setPage] = useState({ page: 1, pageSize: 50 });
   const key = [...policiesKey, 'payout-batch', id, page] as const;
   const batch = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => api.get<BatchBody>(`/payout-batches/${id}`, page, signal),
+    queryFn: ({ signal }) => api.get<PayoutBatchDetail>(`/payout-batches/${id}`, page, signal),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: policiesKey });
   const transition = useApiMutation((action: string) => api.post(`/payout-batches/${id}/transition`, { action }), {
@@ -102,17 +112,13 @@ export default function PayoutBatchPage() {
       void message.success(t('policies.payouts.approved'));
     },
   });
-  const policy = usePolicy(batch.data?.policyId);
 
   if (batch.isPending) return <Skeleton active />;
   if (batch.isError) return <QueryError error={batch.error} onRetry={() => void batch.refetch()} />;
   const b = batch.data;
   const payouts = b.items.items;
   const total = b.items.total;
-  const cap = b.budgetCapYuan ?? policy.data?.budgetCapYuan ?? null;
-  const approvedHere = payouts
-    .filter((p) => p.status === 'approved' || p.status === 'paid')
-    .reduce((sum, p) => sum + Number(p.amountYuan), 0);
+  const remaining = b.remainingYuan === null ? t('policies.payouts.noCap') : formatYuan(b.remainingYuan, lang);
   const moves = BATCH_MOVES_UI.filter((m) => m.from.includes(b.status as BatchStatus));
   const canPay = can('policies:payout');
 
@@ -177,17 +183,17 @@ export default function PayoutBatchPage() {
             {b.publicityStartsOn ? `${b.publicityStartsOn} ~ ` : ''}
             {b.publicityEndsOn ?? '—'}
           </Descriptions.Item>
-          <Descriptions.Item label={t('policies.fields.budgetCapYuan')}>{formatWan(cap, lang)}</Descriptions.Item>
-          <Descriptions.Item label={t('policies.payouts.approvedHere')}>
-            {formatYuan(approvedHere, lang)}
+          <Descriptions.Item label={t('policies.payouts.budgetCap')}>
+            <span data-testid="budget-cap">
+              {b.budgetCapYuan === null ? t('policies.payouts.noCap') : formatYuan(b.budgetCapYuan, lang)}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('policies.payouts.committed')}>
+            <span data-testid="budget-committed">{formatYuan(b.committedYuan, lang)}</span>
           </Descriptions.Item>
           <Descriptions.Item label={t('policies.payouts.remaining')}>
-            <Typography.Text strong data-testid="budget-remaining">
-              {b.remainingYuan !== undefined && b.remainingYuan !== null
-                ? formatWan(b.remainingYuan, lang)
-                : cap !== null
-                  ? t('policies.payouts.remainingAtLeast', { amount: formatWan(Number(cap) - approvedHere, lang) })
-                  : t('policies.payouts.noCap')}
+            <Typography.Text strong type={remainingLow(b) ? 'danger' : undefined} data-testid="budget-remaining">
+              {remaining}
             </Typography.Text>
           </Descriptions.Item>
           {b.disbursementRef ? (
@@ -208,7 +214,7 @@ export default function PayoutBatchPage() {
         />
       ) : null}
       <Card>
-        <Table<Payout>
+        <Table<BatchPayout>
           size="small"
           rowKey="id"
           dataSource={payouts}
@@ -252,8 +258,20 @@ export default function PayoutBatchPage() {
               title: t('policies.payouts.objections'),
               key: 'objections',
               render: (_, p) =>
-                p.openObjections ? (
-                  <Tag color="warning">{t('policies.payouts.openObjections', { count: p.openObjections })}</Tag>
+                p.objections.length ? (
+                  <Space orientation="vertical" size={4} data-testid="payout-objections">
+                    {p.openObjections ? (
+                      <Tag color="warning">{t('policies.payouts.openObjections', { count: p.openObjections })}</Tag>
+                    ) : null}
+                    {p.objections.map((o) => (
+                      <ObjectionLine
+                        key={o.id}
+                        objection={o}
+                        canDecide={canPay}
+                        onDecide={(upheld) => setDeciding({ objection: o, payout: p, upheld })}
+                      />
+                    ))}
+                  </Space>
                 ) : (
                   (p.removedReason ?? p.failureReason ?? '—')
                 ),
@@ -278,7 +296,7 @@ export default function PayoutBatchPage() {
                             name: p.enterpriseName,
                             amount: formatYuan(p.amountYuan, lang),
                           }),
-                          content: t('policies.payouts.remainingIs', { remaining: formatWan(b.remainingYuan, lang) }),
+                          content: t('policies.payouts.remainingIs', { remaining }),
                           onOk: () => approve.mutateAsync(p.id),
                         })
                       }
@@ -293,9 +311,134 @@ export default function PayoutBatchPage() {
           ]}
         />
       </Card>
+      {deciding ? (
+        <DecideObjectionModal
+          objection={deciding.objection}
+          payout={deciding.payout}
+          upheld={deciding.upheld}
+          onClose={() => setDeciding(null)}
+          onDone={refresh}
+        />
+      ) : null}
       {objecting ? <ObjectionModal payout={objecting} onClose={() => setObjecting(null)} onDone={refresh} /> : null}
       {disbursing ? <DisburseModal batchId={id} onClose={() => setDisbursing(false)} onDone={refresh} /> : null}
     </PageContainer>
+  );
+}
+
+/** Less than one payout's worth of budget left is worth a red figure; uncapped never is. */
+function remainingLow(b: PayoutBatchDetail) {
+  if (b.remainingYuan === null) return false;
+  const pending = b.items.items.filter((p) => p.status === 'pending').map((p) => p.amountYuan);
+  return pending.length > 0 && Number(b.remainingYuan) < Math.min(...pending);
+}
+
+const OBJECTION_COLORS: Record<PayoutObjection['status'], string> = {
+  open: 'warning',
+  upheld: 'error',
+  dismissed: 'default',
+};
+
+function ObjectionLine({
+  objection: o,
+  canDecide,
+  onDecide,
+}: {
+  objection: PayoutObjection;
+  canDecide: boolean;
+  onDecide: (upheld: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div style={{ maxWidth: 320 }} data-testid="objection">
+      <Space size={4} wrap>
+        <Tag color={OBJECTION_COLORS[o.status]}>{t(`policies.objectionStatus.${o.status}`)}</Tag>
+        <Typography.Text type="secondary">{formatDateTime(o.filedAt)}</Typography.Text>
+      </Space>
+      <Typography.Paragraph style={{ margin: 0, whiteSpace: 'normal' }} ellipsis={{ rows: 2, tooltip: o.reason }}>
+        {o.reason}
+      </Typography.Paragraph>
+      {o.status !== 'open' && o.decision ? (
+        <Typography.Text type="secondary" style={{ whiteSpace: 'normal' }}>
+          {t('policies.payouts.decisionNote', { note: o.decision })}
+        </Typography.Text>
+      ) : null}
+      {o.status === 'open' && canDecide ? (
+        <Space size={0}>
+          <Button size="small" type="link" danger onClick={() => onDecide(true)} data-testid="objection-uphold">
+            {t('policies.payouts.uphold')}
+          </Button>
+          <Button size="small" type="link" onClick={() => onDecide(false)} data-testid="objection-dismiss">
+            {t('policies.payouts.dismiss')}
+          </Button>
+        </Space>
+      ) : null}
+    </div>
+  );
+}
+
+/** 采纳 (upheld: the payout leaves the list, irreversible) or 驳回 (dismissed) with an optional decision note. */
+function DecideObjectionModal({
+  objection,
+  payout,
+  upheld,
+  onClose,
+  onDone,
+}: {
+  objection: PayoutObjection;
+  payout: Payout;
+  upheld: boolean;
+  onClose: () => void;
+  onDone: () => unknown;
+}) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ note?: string }>();
+  const [key] = useState(newIdempotencyKey);
+  const decide = useApiMutation(
+    (note: string) =>
+      api.post<{ status: string; payoutStatus: string }>(
+        `/payout-objections/${objection.id}/decide`,
+        { upheld, note },
+        { headers: { 'Idempotency-Key': key } },
+      ),
+    {
+      onSuccess: async () => {
+        await onDone();
+        void message.success(t(upheld ? 'policies.payouts.upheldDone' : 'policies.payouts.dismissedDone'));
+        onClose();
+      },
+    },
+  );
+  const amount = formatYuan(payout.amountYuan, i18n.language);
+  return (
+    <Modal
+      open
+      title={t(upheld ? 'policies.payouts.upholdTitle' : 'policies.payouts.dismissTitle', {
+        name: payout.enterpriseName,
+      })}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      okText={t(upheld ? 'policies.payouts.uphold' : 'policies.payouts.dismiss')}
+      okButtonProps={{ danger: upheld, loading: decide.isPending, 'data-testid': 'objection-decide-ok' }}
+      destroyOnHidden
+    >
+      <Alert
+        type={upheld ? 'warning' : 'info'}
+        showIcon
+        style={{ marginBottom: 12 }}
+        title={t(upheld ? 'policies.payouts.upholdExplain' : 'policies.payouts.dismissExplain', {
+          name: payout.enterpriseName,
+          amount,
+        })}
+        description={t('policies.payouts.objectionReason', { reason: objection.reason })}
+      />
+      <Form form={form} layout="vertical" onFinish={(v) => decide.mutate((v.note ?? '').trim())}>
+        <Form.Item name="note" label={t('policies.payouts.decisionNoteLabel')}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 

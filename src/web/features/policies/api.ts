@@ -187,11 +187,29 @@ export interface PayoutBatch {
   payouts: number;
   totalYuan: number;
   excluded: { enterpriseId: string; enterpriseName: string; clauseId: string; reason: string }[];
-  /** Budget figures when the server gives them. */
-  budgetCapYuan?: string | number | null;
-  committedYuan?: string | number | null;
-  remainingYuan?: string | number | null;
 }
+
+/** An objection (异议) filed against a payout during publicity; `decision` is the decision note. */
+export interface PayoutObjection {
+  id: string;
+  reason: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  filedAt: string;
+  decidedAt: string | null;
+  decision: string | null;
+}
+
+/** GET /payout-batches/:id: the batch, the policy's budget in 元 (decimal strings; null cap = uncapped) and a page of payouts with their objections. */
+export interface PayoutBatchDetail extends PayoutBatch {
+  policyTitle: string;
+  docNo: string;
+  budgetCapYuan: string | null;
+  committedYuan: string;
+  remainingYuan: string | null;
+  items: Paged<BatchPayout>;
+}
+
+export type BatchPayout = Payout & { objections: PayoutObjection[] };
 
 export interface Payout {
   id: string;
