@@ -446,7 +446,7 @@ export async function policyRoutes(base: FastifyInstance) {
       if (!d) throw new AppError('NOT_FOUND');
       // An enterprise opening a policy it was pushed counts as read in the policy's funnel.
       const scope = req.auth!.scope;
-      if (scope.role === 'enterprise' && scope.orgId) await markRead(db, d.id, scope.orgId);
+      if (scope.role === 'enterprise' && scope.orgId) await markRead(db, d.policy.id, scope.orgId);
       return presentDetail(d, localeOf(req));
     },
   );
