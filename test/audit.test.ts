@@ -121,7 +121,7 @@ describe('npm run audit:verify', () => {
         cwd: root,
         env,
         encoding: 'utf8',
-        timeout: 60_000,
+        timeout: 120_000,
       });
     if (!url) {
       const ok = run();
@@ -138,5 +138,5 @@ describe('npm run audit:verify', () => {
     expect(bad.stderr).toMatch(/row id \d+/);
     if (!url) expect(bad.stderr).toContain('row id 2');
     fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 240_000); // seeds a full demo database and spawns the CLI twice
 });
