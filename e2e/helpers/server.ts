@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const READY_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 240_000; // a fresh server seeds the whole demo (policies, 万人助万企) first
 const STOP_TIMEOUT_MS = 20_000;
 
 export interface TestServer {

@@ -68,7 +68,7 @@ export function startServer(env: Record<string, string | undefined>, port: numbe
   return server;
 }
 
-export async function waitReady(s: ServerProcess, timeoutMs = 90_000) {
+export async function waitReady(s: ServerProcess, timeoutMs = 180_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (s.child.exitCode !== null) throw new Error(`server exited ${s.child.exitCode}: ${s.output()}`);
