@@ -347,6 +347,19 @@ describe('attachments', () => {
       attachmentFileIds: [foreignFile],
     });
     expect(refused.statusCode).toBe(400);
+    // the handling department sees the photo through the problem; the files API alone would not show it
+    const huiji = await t.login('huiji.admin');
+    await step(huiji, p.id, { action: 'assign', orgId: ids.rsj, handlerUserId: ids.handler });
+    const handler = await t.login('dept.handler');
+    const url = `/api/v1/assistance/problems/${p.id}/attachments/${fileId}`;
+    expect((await handler.get(`/api/v1/files/${fileId}/content`)).statusCode).toBe(404);
+    const photo = await handler.get(url);
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(photo.rawPayload, png)).toBe(0);
+    // a file that is not this problem's attachment, and a caller who may not see the problem: 404
+    expect((await handler.get(`/api/v1/assistance/problems/${p.id}/attachments/${foreignFile}`)).statusCode).toBe(404);
+    expect((await (await t.login('erqi.admin')).get(url)).statusCode).toBe(404);
   });
 });
 

@@ -261,6 +261,11 @@ describe('cross-district sweep', () => {
     };
     Object.assign(foreign, await assistanceIn('410103'));
     Object.assign(own, await assistanceIn('410108'));
+    // the own problem carries the own upload as its photo (attachment route)
+    await t.deps.database.raw(
+      `update assistance_problems set attachment_file_ids = jsonb_build_array($1::text) where id = $2`,
+      [own.file, own.assistance_problem],
+    );
     return { huiji, foreign, own };
   }
 
@@ -276,7 +281,8 @@ describe('cross-district sweep', () => {
       const res = await huiji.request(r.method as 'GET', fill(r.url, foreign[r.entity!]!), body);
       expect(res.statusCode, `${r.method} ${r.url} on a foreign ${r.entity}: ${res.body}`).toBe(permitted ? 404 : 403);
       if (permitted && r.method === 'GET') {
-        const mine = await huiji.request('GET', fill(r.url.replace(':enterpriseId', own.enterprise!), own[r.entity!]!));
+        const url = r.url.replace(':enterpriseId', own.enterprise!).replace(':fileId', own.file!);
+        const mine = await huiji.request('GET', fill(url, own[r.entity!]!));
         expect(mine.statusCode, `${r.method} ${r.url} on an own ${r.entity}`).toBe(200);
       }
     }

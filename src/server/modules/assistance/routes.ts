@@ -1,12 +1,12 @@
 /** HTTP routes of the 万人助万企 assistance module (issue #6). */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../../../domain/access.ts';
 import { CLOSURE_CODES, RATINGS } from '../../../domain/assistance/workflow.ts';
-import { orgs } from '../../db/schema/index.ts';
+import { files, orgs } from '../../db/schema/index.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { pageOf, pageQuery, sortParam } from '../../platform/paging.ts';
@@ -558,6 +558,35 @@ export async function assistanceRoutes(base: FastifyInstance) {
       },
     },
     async (req) => problems.problemDetail(deps, db, await caller(req), req.params.id),
+  );
+
+  app.get(
+    '/api/v1/assistance/problems/:id/attachments/:fileId',
+    {
+      config: { access: 'assistance:read', entity: 'assistance_problem' },
+      schema: {
+        tags: ['assistance'],
+        summary:
+          'An attachment (photo) of a problem, for everyone who may see the problem (the handling department included)',
+        params: z.object({ id: z.uuid(), fileId: z.uuid() }),
+      },
+    },
+    async (req, reply) => {
+      const p = await problems.loadVisible(db, await caller(req), req.params.id);
+      if (!p.attachmentFileIds.includes(req.params.fileId)) throw new AppError('NOT_FOUND');
+      const [row] = await db.select().from(files).where(eq(files.id, req.params.fileId));
+      if (!row) throw new AppError('NOT_FOUND');
+      const bytes = await deps.files.read(row.sha256);
+      return reply
+        .header('content-type', row.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=300')
+        .header(
+          'content-disposition',
+          `inline; filename="file"; filename*=UTF-8''${encodeURIComponent(row.originalName)}`,
+        )
+        .send(bytes);
+    },
   );
 
   const version = z.number().int().min(1);

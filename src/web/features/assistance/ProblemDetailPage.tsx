@@ -288,7 +288,7 @@ export default function ProblemDetailPage() {
                 {photos.map((fid) => (
                   <Image
                     key={fid}
-                    src={`/api/v1/files/${fid}/content`}
+                    src={`/api/v1/assistance/problems/${p.id}/attachments/${fid}`}
                     width={88}
                     height={88}
                     style={{ objectFit: 'cover' }}
