@@ -414,6 +414,13 @@ describe('enterprise portal and applications (快申)', () => {
     expect(item.amount).toBe(5000);
     expect(item.reasons[0]).toMatch(/^符合：营业收入/);
     expect(body.new.some((x: { policyId: string }) => x.policyId === policy.id)).toBe(true);
+    // the seeded 稳岗返还 (任一满足 over two headcount branches): only the branch that holds is given as the reason
+    const wengang = body.eligible.find((x: { docNo: string }) => x.docNo === '郑人社〔2025〕18号');
+    expect(wengang, JSON.stringify(body.eligible.map((x: { docNo: string }) => x.docNo))).toBeTruthy();
+    expect(wengang.reasons.some((r: string) => r.startsWith('不符合'))).toBe(false);
+    expect(wengang.reasons.some((r: string) => /^符合：裁员率 ≤ (5\.5|20)%（贵企业：\d+(\.\d{1,2})?%）$/.test(r))).toBe(
+      true,
+    );
     // 惠科 has its ui_months_paid set by the earlier test only in that describe's policy; here it may be eligible
     const all = [...body.eligible, ...body.maybe];
     expect(all.some((x: { policyId: string }) => x.policyId === maybe.policy.id)).toBe(true);

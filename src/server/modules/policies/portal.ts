@@ -20,8 +20,11 @@ export function reasonsOf(rule: Rule, trace: TraceNode, locale: Locale): string[
   const walk = (r: Rule, t: TraceNode) => {
     if ('all' in r || 'any' in r) {
       const list = 'all' in r ? r.all : r.any;
+      // a met 任一满足 group explains itself by the branch that holds; its failing alternatives would only confuse
+      const onlyMet = 'any' in r && t.result === true;
       list.forEach((c, i) => {
-        if (t.children?.[i]) walk(c, t.children[i]!);
+        const child = t.children?.[i];
+        if (child && (!onlyMet || child.result === true)) walk(c, child);
       });
       return;
     }
