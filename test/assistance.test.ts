@@ -895,3 +895,20 @@ describe('deadlines that move with time (the clock advances; these run last)', (
     expect((await detail(huiji, late.id)).escalationLevel).toBe(2);
   });
 });
+
+describe('handlers for the assign form', () => {
+  it('lists the active department handlers of an org the caller may assign to, and refuses others', async () => {
+    const huiji = await t.login('huiji.admin');
+    const res = await huiji.get(`/api/v1/assistance/handlers?orgId=${ids.rsj}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { id: string; displayName: string }[];
+    expect(items.map((u) => u.id)).toContain(ids.handler);
+    expect(items.find((u) => u.id === ids.handler)?.displayName).toBe('市人社局办理人');
+    // the handler sees its own org, not another department
+    const h = await t.login('dept.handler');
+    expect((await h.get(`/api/v1/assistance/handlers?orgId=${ids.rsj}`)).statusCode).toBe(200);
+    expect((await h.get(`/api/v1/assistance/handlers?orgId=${ids.zgj}`)).statusCode).toBe(404);
+    const firm = await t.login('enterprise');
+    expect((await firm.get(`/api/v1/assistance/handlers?orgId=${ids.rsj}`)).statusCode).toBe(403);
+  });
+});

@@ -494,6 +494,31 @@ async function orgInReach(ex: Executor, orgId: string, regionCode: string, deps:
   return o;
 }
 
+/**
+ * Department handlers a caller may name when assigning to `orgId` (GET /assistance/handlers): the same reach as the
+ * `assign` action — a department handler only its own org; a manager orgs of its region scope or of an ancestor
+ * region (a city bureau handles district problems, see orgInReach). Anything else is NOT_FOUND (no probing).
+ */
+export async function handlersFor(ex: Executor, deps: AppDeps, c: Caller, orgId: string) {
+  if (!can(c.role, 'assistance:manage') && !can(c.role, 'assistance:handle')) throw new AppError('FORBIDDEN');
+  const [o] = await ex.select().from(orgs).where(eq(orgs.id, orgId));
+  if (!o) throw new AppError('NOT_FOUND');
+  let ok = false;
+  if (c.role === 'department_handler') ok = c.orgId === orgId;
+  else if (can(c.role, 'assistance:manage')) {
+    ok =
+      c.regionCodes.includes(o.regionCode) ||
+      c.regionCodes.some((r) => deps.regions.ancestors(r).includes(o.regionCode));
+  }
+  if (!ok) throw new AppError('NOT_FOUND');
+  const items = await ex
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.role, 'department_handler'), eq(users.status, 'active')))
+    .orderBy(asc(users.displayName));
+  return { items };
+}
+
 export async function applyAction(deps: AppDeps, tx: Tx, c: Caller, actor: Actor, id: string, input: ActionInput) {
   const p = await loadVisible(tx, c, id);
   const now = deps.clock.now();

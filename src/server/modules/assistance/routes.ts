@@ -666,6 +666,20 @@ export async function assistanceRoutes(base: FastifyInstance) {
     },
   );
 
+  app.get(
+    '/api/v1/assistance/handlers',
+    {
+      config: { access: 'assistance:read' },
+      schema: {
+        tags: ['assistance'],
+        summary: 'Active department handlers of an org the caller may assign to (for the 交办 form)',
+        querystring: z.object({ orgId: z.uuid() }),
+        response: ok,
+      },
+    },
+    async (req) => problems.handlersFor(db, deps, await caller(req), req.query.orgId),
+  );
+
   // ------------------------------------------------------------ common issues
 
   app.get(
