@@ -9,6 +9,7 @@ import {
   Descriptions,
   Flex,
   Form,
+  type FormInstance,
   Image,
   Input,
   InputNumber,
@@ -80,6 +81,33 @@ function useOrgOptions(enabled: boolean) {
   for (const c of categories) if (c.defaultOrgId) options.set(c.defaultOrgId, c.defaultOrgName ?? c.defaultOrgId);
   for (const o of orgs.data?.items ?? []) options.set(o.id, o.name);
   return [...options].map(([value, label]) => ({ value, label }));
+}
+
+/** 办理人 (optional) for the assign form: the active handlers of the chosen org the caller may assign to. */
+function HandlerField({ form }: { form: FormInstance<ActionValues> }) {
+  const { t } = useTranslation();
+  const orgId = Form.useWatch('orgId', form) as string | undefined;
+  const handlers = useQuery({
+    queryKey: [...assistanceKey, 'handlers', orgId],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { id: string; displayName: string }[] }>('/assistance/handlers', { orgId }, signal),
+    enabled: !!orgId,
+    retry: false,
+    staleTime: 60_000,
+  });
+  return (
+    <Form.Item name="handlerUserId" label={t('assistance.fields.handler')} extra={t('assistance.detail.handlerHint')}>
+      <Select
+        allowClear
+        disabled={!orgId}
+        loading={handlers.isFetching}
+        placeholder={t('assistance.detail.handlerPlaceholder')}
+        options={(handlers.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName }))}
+        notFoundContent={handlers.isError ? t('assistance.detail.handlerUnavailable') : undefined}
+        data-testid="handler-select"
+      />
+    </Form.Item>
+  );
 }
 
 /**
@@ -423,9 +451,15 @@ export default function ProblemDetailPage() {
               }
               rules={[{ required: true, message: t('assistance.form.required') }]}
             >
-              <Select showSearch={{ optionFilterProp: 'label' }} options={orgOptions} data-testid="org-select" />
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                options={orgOptions}
+                data-testid="org-select"
+                onChange={() => form.setFieldValue('handlerUserId', undefined)}
+              />
             </Form.Item>
           ) : null}
+          {open === 'assign' ? <HandlerField form={form} /> : null}
           {fields.includes('complexity') ? (
             <Form.Item
               name="complexity"

@@ -1,6 +1,20 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Button, Empty, Flex, Input, Select, Table, type TableColumnsType, Typography } from 'antd';
+import { ClusterOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  type ButtonProps,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../app/api';
@@ -8,8 +22,9 @@ import { useCan } from '../../app/guards';
 import { formatDateTime } from '../../components/format';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
+import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
-import { PROBLEM_STATUSES, type ProblemItem } from './api';
+import { assistanceKey, PROBLEM_STATUSES, type ProblemItem } from './api';
 import { Countdown, StatusTag, useCategoryLabel } from './ui';
 
 /**
@@ -34,6 +49,27 @@ export default function ProblemsPage() {
     staleTime: 5 * 60_000,
   });
   const set = (key: string, value: string | undefined) => setFilters({ ...state.filters, [key]: value });
+  // 归并为共性问题: selected rows grouped under one lead unit (the server requires assistance:manage)
+  const canMerge = can('assistance:manage');
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [merging, setMerging] = useState(false);
+  const [mergeForm] = Form.useForm<{ title: string; ownerOrgId: string }>();
+  const merge = useApiMutation(
+    (v: { title: string; ownerOrgId: string }) =>
+      api.post<{ id: string }>('/assistance/common-issues', { ...v, problemIds: selected }),
+    {
+      onSuccess: (row) => {
+        setMerging(false);
+        setSelected([]);
+        void queryClient.invalidateQueries({ queryKey: assistanceKey });
+        void queryClient.invalidateQueries({ queryKey: ['assistance-problems'] });
+        void message.success(t('assistance.common.created'));
+        if (row?.id) navigate(`/assistance/common-issues/${row.id}`);
+      },
+    },
+  );
 
   const columns: TableColumnsType<ProblemItem> = [
     {
@@ -133,6 +169,17 @@ export default function ProblemsPage() {
           onChange={(v?: string) => set('overdue', v)}
           data-testid="overdue-filter"
         />
+        {canMerge ? (
+          <Button
+            icon={<ClusterOutlined />}
+            disabled={selected.length === 0}
+            onClick={() => setMerging(true)}
+            data-testid="merge-common"
+          >
+            {t('assistance.common.merge')}
+            {selected.length ? ` (${selected.length})` : ''}
+          </Button>
+        ) : null}
         {can('orgs:read') ? (
           <Select
             allowClear
@@ -152,11 +199,55 @@ export default function ProblemsPage() {
         {...list.tableProps}
         locale={{ emptyText: <Empty description={t('assistance.problems.empty')} /> }}
         rowClassName={(p) => (p.overdue ? 'assistance-overdue' : '')}
+        rowSelection={
+          canMerge
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(String)),
+                preserveSelectedRowKeys: true,
+              }
+            : undefined
+        }
         data-testid="problems-table"
       />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('assistance.problems.scopeHint')}
       </Typography.Text>
+      <Modal
+        open={merging}
+        title={t('assistance.common.merge')}
+        okText={t('assistance.common.merge')}
+        cancelText={t('common.cancel')}
+        onCancel={() => setMerging(false)}
+        onOk={() => mergeForm.submit()}
+        confirmLoading={merge.isPending}
+        okButtonProps={{ 'data-testid': 'merge-ok' } as ButtonProps}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">
+          {t('assistance.common.mergeHint', { count: selected.length })}
+        </Typography.Paragraph>
+        <Form form={mergeForm} layout="vertical" preserve={false} onFinish={(v) => merge.mutate(v)}>
+          <Form.Item
+            name="title"
+            label={t('assistance.common.fields.title')}
+            rules={[{ required: true, whitespace: true, min: 2, message: t('assistance.form.required') }]}
+          >
+            <Input maxLength={200} data-testid="merge-title" />
+          </Form.Item>
+          <Form.Item
+            name="ownerOrgId"
+            label={t('assistance.common.fields.owner')}
+            rules={[{ required: true, message: t('assistance.form.required') }]}
+          >
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+              data-testid="merge-owner"
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
     </PageContainer>
   );
 }

@@ -1,5 +1,6 @@
 import {
   CarOutlined,
+  ClusterOutlined,
   CustomerServiceOutlined,
   FormOutlined,
   LineChartOutlined,
@@ -36,6 +37,22 @@ export const ASSISTANCE_ROUTES: readonly AppRoute[] = [
     component: lazy(() => import('./ProblemsPage')),
     menu: true,
     menuGroup: GROUP,
+  },
+  {
+    path: '/assistance/common-issues',
+    labelKey: 'assistance.nav.common',
+    icon: <ClusterOutlined />,
+    permission: 'assistance:handle',
+    component: lazy(() => import('./CommonIssuesPage')),
+    menu: true,
+    menuGroup: GROUP,
+  },
+  {
+    path: '/assistance/common-issues/:id',
+    labelKey: 'assistance.nav.common',
+    permission: 'assistance:read',
+    component: lazy(() => import('./CommonIssuesPage').then((m) => ({ default: m.CommonIssueDetailPage }))),
+    menu: false,
   },
   {
     path: '/assistance/mine',
