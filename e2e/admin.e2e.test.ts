@@ -27,11 +27,24 @@ async function apiJson<T>(page: Page, path: string): Promise<T> {
 }
 
 /** Picks an option of an antd Select (or TreeSelect) by its visible text. */
+/** Picks an option of an antd Select; reopens the dropdown when it did not open (busy CI), as in the policies test. */
 async function pick(page: Page, inputSelector: string, optionText: string, search?: string): Promise<void> {
-  await page.locator(inputSelector).click();
-  if (search) await page.locator(inputSelector).fill(search);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText });
-  await option.first().click();
+  const item = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: optionText })
+    .first();
+  for (let attempt = 0; ; attempt++) {
+    await page.locator(inputSelector).click();
+    if (search) await page.locator(inputSelector).fill(search);
+    try {
+      await item.waitFor({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await item.click();
+  await item.waitFor({ state: 'hidden' });
 }
 
 const rows = (page: Page, table: string) => page.locator(`[data-testid="${table}"] .ant-table-row`);
