@@ -457,3 +457,92 @@ describe('万人助万企: cadre and office pages', () => {
     }
   });
 });
+
+describe('万人助万企: 共性问题', () => {
+  it('city.admin merges two problems into a common issue and batch-resolves it after the confirmation', async () => {
+    const { context, page, problems: errs } = await newPage(browser, server.baseUrl);
+    try {
+      await login(page, server.baseUrl, 'city.admin');
+      // two problems in progress with a running clock (a stopped clock refuses 办结, and 批处理 is all or nothing)
+      const res = await page.request.get(
+        `${server.baseUrl}/api/v1/assistance/problems?status=in_progress&pageSize=100`,
+      );
+      expect(res.status()).toBe(200);
+      const list = (await res.json()) as {
+        items: { id: string; code: string; stopped: boolean; enterpriseName: string }[];
+      };
+      const picked = list.items.filter((p) => !p.stopped && !p.enterpriseName.includes('演示')).slice(0, 2);
+      expect(picked).toHaveLength(2);
+
+      await page.goto(`${server.baseUrl}/assistance/problems`);
+      const rows = page.getByTestId('problems-table').locator('.ant-table-row');
+      await rows.first().waitFor();
+      for (const p of picked) {
+        const searched = page.waitForResponse(
+          (r) => r.url().includes('/api/v1/assistance/problems?') && r.url().includes(`q=${p.code}`),
+        );
+        await page
+          .locator('input[data-testid="problem-search"], [data-testid="problem-search"] input')
+          .first()
+          .fill(p.code);
+        await page
+          .locator('input[data-testid="problem-search"], [data-testid="problem-search"] input')
+          .first()
+          .press('Enter');
+        await searched;
+        const row = page.locator(`[data-testid="problems-table"] .ant-table-row[data-row-key="${p.id}"]`);
+        await row.waitFor();
+        await row.locator('.ant-checkbox-input').check();
+      }
+      await expect(textOf(page.getByTestId('merge-common'))).resolves.toContain('(2)');
+      await page.getByTestId('merge-common').click();
+      await page.getByTestId('merge-title').fill('多家企业反映稳岗返还到账慢（共性）');
+      await page.getByTestId('merge-owner').click();
+      await page.keyboard.type('人力资源');
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '郑州市人力资源和社会保障局' })
+        .first()
+        .click();
+      // close the dropdown if it is still open (it would cover the OK button) and check the choice took
+      await page.locator('.ant-modal-title').click();
+      await expect(textOf(page.getByTestId('merge-owner'))).resolves.toContain('郑州市人力资源和社会保障局');
+      const created = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/assistance/common-issues') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('merge-ok').click();
+      expect((await created).status()).toBe(201);
+      await page.waitForURL((u) => /\/assistance\/common-issues\/[0-9a-f-]{36}$/.test(u.pathname));
+      const members = page.getByTestId('common-issue-problems').locator('.ant-table-row');
+      await members.nth(1).waitFor();
+      expect(await members.count()).toBe(2);
+
+      await page.getByTestId('batch-resolve').click();
+      await page.getByTestId('batch-answer').fill('已统一协调市社保中心加快审核，稳岗返还资金本周内到账。');
+      await page.getByTestId('batch-ok').click();
+      // the confirmation dialog comes first: nothing is sent before it is confirmed
+      await page.getByTestId('batch-confirm-ok').waitFor();
+      await expect(textOf(page.locator('.ant-modal-confirm'))).resolves.toContain('2');
+      const batched = page.waitForResponse((r) => r.url().includes('/batch') && r.request().method() === 'POST');
+      await page.getByTestId('batch-confirm-ok').click();
+      const out = await batched;
+      expect(out.status(), await out.text()).toBe(200);
+      expect(((await out.json()) as { applied: number }).applied).toBe(2);
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll('[data-testid="common-issue-problems"] .ant-table-row').length === 2 &&
+          [...document.querySelectorAll('[data-testid="common-issue-problems"] .ant-table-row')].every((r) =>
+            r.textContent?.includes('已答复'),
+          ),
+        undefined,
+        { timeout: 15_000 },
+      );
+      await screenshot(page, 'assistance-common-issue-resolved', true);
+      await page.goto(`${server.baseUrl}/assistance/common-issues`);
+      await page.getByTestId('common-issues-table').locator('.ant-table-row').first().waitFor();
+      await expect(textOf(page.getByTestId('common-issues-table'))).resolves.toContain('多家企业反映稳岗返还到账慢');
+      clean(errs);
+    } finally {
+      await context.close();
+    }
+  });
+});

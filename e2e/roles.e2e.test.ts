@@ -10,7 +10,7 @@ import { startServer, type TestServer } from './helpers/server.ts';
 const PARKS_MENU = ['小微企业园', '挂图作战', '周报月报', '园区投资'];
 const PROJECTS_MENU = ['三个一批', '项目清单'];
 const POLICIES_ADMIN_MENU = ['政策库', '政策沙盘', '兑现管理', '申报审核'];
-const ASSISTANCE_ADMIN_MENU = ['助企成效', '诉求办理', '走访记录', '工作组与包联', '设置'];
+const ASSISTANCE_ADMIN_MENU = ['助企成效', '诉求办理', '共性问题', '走访记录', '工作组与包联', '设置'];
 const BUSINESS_ADMIN_MENU = [
   '工作台',
   ...PARKS_MENU,
@@ -79,6 +79,7 @@ const USERS: Expectation[] = [
       '申报审核',
       '助企成效',
       '诉求办理',
+      '共性问题',
       '行政区划',
       '消息通知',
     ],
