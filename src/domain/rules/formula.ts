@@ -480,6 +480,17 @@ export function clauseAmount(
 ): ClauseAmountResult {
   const ev = evaluate(spec.eligibility, ctx);
   if (ev.result !== true) return { eligible: ev.result, amount: null, missing: ev.missing };
+  return eligibleAmount(spec, ctx);
+}
+
+/**
+ * The amount part of `clauseAmount` for an enterprise already known to be eligible (bulk matching judges
+ * eligibility with a compiled predicate and does not evaluate the rule a second time).
+ */
+export function eligibleAmount(
+  spec: { amount?: Formula | FormulaNode | null; cap?: number | null; floor?: number | null },
+  ctx: FactContext,
+): ClauseAmountResult {
   if (!spec.amount) return { eligible: true, amount: null, missing: [] };
   const r = evaluateFormula(spec.amount, ctx);
   if (r.amount === null) return { eligible: true, amount: null, missing: r.missing };

@@ -199,14 +199,9 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
     m.JOB_MATCH_ALL,
     async (ctx) => {
       const asOf = typeof ctx.payload.day === 'string' ? ctx.payload.day : today();
-      const list = await db.select({ id: policies.id }).from(policies).where(eq(policies.status, 'published'));
-      let eligible = 0;
-      for (const [i, p] of list.entries()) {
-        const r = await m.matchPolicy(deps, p.id, asOf);
-        eligible += r.eligible;
-        await ctx.progress(((i + 1) / Math.max(1, list.length)) * 100, `${i + 1}/${list.length}`);
-      }
-      return { policies: list.length, eligible };
+      // one read of the whole population, shared by every published policy (decision 0015)
+      const r = await m.matchAll(deps, asOf, (p, msg) => ctx.progress(p, msg));
+      return { ...r };
     },
     { daily: true },
   );

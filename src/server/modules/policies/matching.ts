@@ -35,6 +35,7 @@ import type { Locale } from '../../platform/messages.ts';
 import { inScope, type Scope, scopeWhere } from '../../platform/scope.ts';
 import { factContextOf } from '../enterprises/facts.ts';
 import { recipientsFor } from '../identity/service.ts';
+import { classifyPopulation, loadPopulation, type Member, offsetOf, type Population } from './population.ts';
 
 export type PolicyRow = typeof policies.$inferSelect;
 export type ClauseRow = typeof policyClauses.$inferSelect;
@@ -269,6 +270,46 @@ async function upsertMatches(tx: Tx, policyId: string, clauseId: string, rows: C
   }
 }
 
+/** What a stored or new result says, as one comparable string (region, verdict, amount, missing, facts year). */
+function signature(
+  region: string,
+  result: string,
+  amount: string | null,
+  missing: readonly string[],
+  year: number | null,
+) {
+  return `${region}|${result}|${amount ?? ''}|${missing.join(',')}|${year ?? ''}`;
+}
+
+/** The stored results of a policy: `clauseId|enterpriseId` → signature. */
+async function storedSignatures(ex: Executor, policyId: string) {
+  const res = await ex.execute(sql`
+    select clause_id, enterprise_id, region_code, result, amount_yuan::text as amount, missing, facts_year
+      from policy_matches where policy_id = ${policyId}`);
+  const rows = (
+    res as unknown as {
+      rows: {
+        clause_id: string;
+        enterprise_id: string;
+        region_code: string;
+        result: string;
+        amount: string | null;
+        missing: string[] | string | null;
+        facts_year: number | null;
+      }[];
+    }
+  ).rows;
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const missing = typeof r.missing === 'string' ? (JSON.parse(r.missing) as string[]) : (r.missing ?? []);
+    out.set(
+      `${r.clause_id}|${r.enterprise_id}`,
+      signature(r.region_code, r.result, r.amount, missing, r.facts_year === null ? null : Number(r.facts_year)),
+    );
+  }
+  return out;
+}
+
 /**
  * Pushes an inbox notice to the users of every enterprise newly eligible for a published policy — once per policy
  * and enterprise (notified_at is set on all its match rows).
@@ -328,13 +369,17 @@ export interface MatchSummary {
   ineligible: number;
   unknown: number;
   notified: number;
+  /** Rows written or deleted (unchanged results are not rewritten). */
+  written: number;
   ms: number;
 }
 
 /**
- * Matches one policy over its region subtree: per clause one classification query and one transaction of upserts;
- * then stale rows (enterprises gone, clauses removed) are deleted and newly eligible firms notified.
- * `onProgress` is called between transactions (never inside one: PGlite would deadlock on the outer handle).
+ * Matches one policy over its region subtree (decision 0015): the population's facts are read once (or taken from
+ * `shared`, a population read once for a whole nightly run) and every clause is judged in process by its compiled
+ * predicate. Only results that differ from the stored ones are written (one transaction per clause), stale rows
+ * (enterprises gone, clauses removed) are deleted, and newly eligible firms notified. `onProgress` is called
+ * between transactions (never inside one: PGlite would deadlock on the outer handle).
  */
 export async function matchPolicy(
   deps: Pick<AppDeps, 'database' | 'notifications'>,
@@ -342,31 +387,102 @@ export async function matchPolicy(
   asOf: string,
   onProgress?: (percent: number, message: string) => Promise<void>,
   ex?: Tx,
+  shared?: Population,
 ): Promise<MatchSummary> {
   const started = Date.now();
   const run = <T>(fn: (tx: Tx) => Promise<T>) => (ex ? fn(ex) : deps.database.db.transaction(fn));
-  const loaded = await loadPolicy(ex ?? deps.database.db, policyId);
-  if (!loaded) return { policyId, clauses: 0, eligible: 0, ineligible: 0, unknown: 0, notified: 0, ms: 0 };
+  const reader = ex ?? deps.database.db;
+  const loaded = await loadPolicy(reader, policyId);
+  if (!loaded) return { policyId, clauses: 0, eligible: 0, ineligible: 0, unknown: 0, notified: 0, written: 0, ms: 0 };
   const { policy, clauses } = loaded;
   const at = new Date();
   const counts = { eligible: 0, ineligible: 0, unknown: 0 };
+  let members: Member[];
+  if (shared) {
+    const res = await reader.execute(sql`select code from regions where code in ${subtreeCodes(policy.regionCode)}`);
+    const codes = new Set((res as unknown as { rows: { code: string }[] }).rows.map((r) => r.code));
+    members = shared.members.filter((m) => codes.has(m.regionCode));
+  } else if (clauses.length === 0) {
+    members = [];
+  } else {
+    const offsets = [...new Set(clauses.map((c) => offsetOf(c.factsYear)))];
+    members = (await loadPopulation(reader, asOf, { regionCode: policy.regionCode }, offsets)).members;
+  }
+  const stored = await storedSignatures(reader, policy.id);
+  const seen = new Set<string>();
+  let written = 0;
   for (const [i, clause] of clauses.entries()) {
-    await run(async (tx) => {
-      // PostgreSQL's JIT makes the one-scan rule query an order of magnitude slower (bench/RESULTS.md).
-      await tx.execute(sql`set local jit = off`);
-      const rows = await classifyClause(tx, clause, asOf, { regionCode: policy.regionCode });
-      for (const r of rows) counts[r.result]++;
-      await upsertMatches(tx, policy.id, clause.id, rows, at);
-    });
+    const rows = classifyPopulation(clause, members);
+    const changed: ClauseVerdict[] = [];
+    for (const r of rows) {
+      counts[r.result]++;
+      const key = `${clause.id}|${r.enterpriseId}`;
+      seen.add(key);
+      if (stored.get(key) !== signature(r.regionCode, r.result, r.amountYuan, r.missing, r.factsYear)) changed.push(r);
+    }
+    if (changed.length) await run((tx) => upsertMatches(tx, policy.id, clause.id, changed, at));
+    written += changed.length;
     await onProgress?.(((i + 1) / (clauses.length + 1)) * 100, `${i + 1}/${clauses.length}`);
   }
+  const stale = [...stored.keys()].filter((k) => !seen.has(k));
   const notified = await run(async (tx) => {
-    await tx.execute(
-      sql`delete from policy_matches where policy_id = ${policy.id} and matched_at < ${at.toISOString()}::timestamptz`,
-    );
+    for (let i = 0; i < stale.length; i += 500) {
+      const pairs = stale.slice(i, i + 500).map((k) => {
+        const [c, e] = k.split('|');
+        return sql`(${c}::uuid, ${e}::uuid)`;
+      });
+      await tx.execute(
+        sql`delete from policy_matches where policy_id = ${policy.id} and (clause_id, enterprise_id) in (${sql.join(pairs, sql`, `)})`,
+      );
+    }
     return pushEligible(tx, deps, policy);
   });
-  return { policyId, clauses: clauses.length, ...counts, notified, ms: Date.now() - started };
+  return {
+    policyId,
+    clauses: clauses.length,
+    ...counts,
+    notified,
+    written: written + stale.length,
+    ms: Date.now() - started,
+  };
+}
+
+/**
+ * The nightly full rematch: the population of all enterprises is read once and shared by every published policy
+ * (each keeps the members of its own region subtree).
+ */
+export async function matchAll(
+  deps: Pick<AppDeps, 'database' | 'notifications'>,
+  asOf: string,
+  onProgress?: (percent: number, message: string) => Promise<void>,
+) {
+  const started = Date.now();
+  const { db } = deps.database;
+  // published policies with clauses, or with stored results (their stale rows go); listings without clauses skip
+  const res = await db.execute(sql`
+    select p.id from policies p
+     where p.status = 'published'
+       and (exists (select 1 from policy_clauses c where c.policy_id = p.id)
+            or exists (select 1 from policy_matches m where m.policy_id = p.id))
+     order by p.id`);
+  const list = (res as unknown as { rows: { id: string }[] }).rows;
+  const pop = await loadPopulation(db, asOf);
+  let eligible = 0;
+  let written = 0;
+  for (const [i, p] of list.entries()) {
+    const r = await matchPolicy(deps, p.id, asOf, undefined, undefined, pop);
+    eligible += r.eligible;
+    written += r.written;
+    await onProgress?.(((i + 1) / Math.max(1, list.length)) * 100, `${i + 1}/${list.length}`);
+  }
+  return {
+    policies: list.length,
+    enterprises: pop.members.length,
+    eligible,
+    written,
+    readMs: Math.round(pop.readMs),
+    ms: Date.now() - started,
+  };
 }
 
 /** Re-matches one enterprise against every published policy whose region subtree holds it (facts changed). */

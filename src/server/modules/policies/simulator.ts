@@ -12,7 +12,8 @@ import type { Executor } from '../../db/client.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Locale } from '../../platform/messages.ts';
 import type { Scope } from '../../platform/scope.ts';
-import { type ClauseVerdict, classifyClause, contextOf } from './matching.ts';
+import { type ClauseVerdict, contextOf } from './matching.ts';
+import { classifyPopulation, loadPopulation, offsetOf } from './population.ts';
 
 export interface SimClause {
   eligibility: Rule;
@@ -131,15 +132,9 @@ export async function simulate(
       input.clause.floorYuan === undefined || input.clause.floorYuan === null ? null : String(input.clause.floorYuan),
     factsYear: input.clause.factsYear ?? ('previous' as const),
   };
-  const rows: (ClauseVerdict & { name?: string })[] = await classifyClause(
-    ex,
-    clause,
-    input.asOf,
-    {
-      ...(codes ? { regionCodes: codes } : {}),
-    },
-    'all',
-  );
+  // the population read once, the clause judged in process (decision 0015)
+  const pop = await loadPopulation(ex, input.asOf, codes ? { regionCodes: codes } : {}, [offsetOf(clause.factsYear)]);
+  const rows: ClauseVerdict[] = classifyPopulation(clause, pop);
   const parkNames = await parkNamesOf(ex);
 
   const buckets = {
