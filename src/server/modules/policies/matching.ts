@@ -1,9 +1,11 @@
 /**
  * Matching (issue #5 "Matching" and "Push"; rules.md §8.3): every enterprise of a policy's region subtree, every
- * clause → ELIGIBLE / INELIGIBLE / UNKNOWN. The verdicts come from ONE SQL query per clause (the rule compiled to
- * a WHERE expression over `enterprise_facts` of the clause's facts year); the amount (eligible rows) and the
- * missing facts (unknown rows) from the TypeScript back end on the rows that query returned. Traces are computed
- * lazily on read (`matchDetail`), which keeps a rematch of 100k enterprises cheap.
+ * clause → ELIGIBLE / INELIGIBLE / UNKNOWN. Bulk runs (publish, rematch, nightly) read the population's facts once
+ * and judge every clause in process with its compiled predicate (`population.ts`, decision 0015), writing only
+ * results that changed; one enterprise (its facts changed) is judged by the SQL back end, one query per clause
+ * (`classifyClause`). Both back ends are held equal by the property test and test/policy-bulk-matching.test.ts.
+ * Amounts (eligible rows) and missing facts (unknown rows) come from the TypeScript evaluator; traces are computed
+ * lazily on read (`matchDetail`).
  *
  * Runs as a job on publish (`onPolicyPublished`), nightly for all published policies, and when an enterprise's
  * facts change (listener in enterprises/facts.ts).
@@ -330,34 +332,45 @@ export async function pushEligible(
                         and n.enterprise_id = m.enterprise_id and n.notified_at is not null)
      group by m.enterprise_id, e.org_id`);
   const rows = (res as unknown as { rows: { enterprise_id: string; org_id: string | null; amount: string }[] }).rows;
-  let pushed = 0;
-  for (const r of rows) {
-    if (r.org_id) {
-      const users = await recipientsFor(tx, { orgIds: [r.org_id], regionAdminsOf: [] });
+  // in chunks: one recipients query, one notice insert and one notified_at update per 1,000 enterprises
+  const notice = {
+    kind: 'policy.eligible',
+    title: `您可能符合政策「${policy.title}」`,
+    body: `${policy.docNo ? `${policy.docNo}。` : ''}${
+      policy.channel === 'mianshen'
+        ? '本政策免申即享，无需申请，公示后将请您确认意愿。'
+        : policy.channel === 'kuaishen'
+          ? '本政策快申快享，可在“我的政策”中一键申请。'
+          : '请在“我的政策”中查看申报条件。'
+    }`,
+    link: `/my/policies/${policy.id}`,
+    entity: 'policy',
+    entityId: policy.id,
+  };
+  const pushed = rows.length;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const orgIds = [...new Set(chunk.map((r) => r.org_id).filter((o): o is string => !!o))];
+    if (orgIds.length) {
+      const users = await recipientsFor(tx, { orgIds, regionAdminsOf: [] });
       await deps.notifications.notify(
         tx,
         users.map((u) => u.id),
-        {
-          kind: 'policy.eligible',
-          title: `您可能符合政策「${policy.title}」`,
-          body: `${policy.docNo ? `${policy.docNo}。` : ''}${
-            policy.channel === 'mianshen'
-              ? '本政策免申即享，无需申请，公示后将请您确认意愿。'
-              : policy.channel === 'kuaishen'
-                ? '本政策快申快享，可在“我的政策”中一键申请。'
-                : '请在“我的政策”中查看申报条件。'
-          }`,
-          link: `/my/policies/${policy.id}`,
-          entity: 'policy',
-          entityId: policy.id,
-        },
+        notice,
       );
     }
     await tx
       .update(policyMatches)
       .set({ notifiedAt: new Date() })
-      .where(and(eq(policyMatches.policyId, policy.id), eq(policyMatches.enterpriseId, r.enterprise_id)));
-    pushed++;
+      .where(
+        and(
+          eq(policyMatches.policyId, policy.id),
+          inArray(
+            policyMatches.enterpriseId,
+            chunk.map((r) => r.enterprise_id),
+          ),
+        ),
+      );
   }
   return pushed;
 }
