@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPARISON_OPS,
   compileRule,
+  compileMissing,
   compileToPredicate,
   evaluate,
   parseRule,
@@ -273,11 +274,15 @@ describe('rule back ends agree (SQL ≡ TypeScript)', () => {
             .where(inArray(enterpriseFacts.enterpriseId, ids));
           expect(got.length).toBe(ROWS);
           const pred = compileToPredicate(rule);
+          const missingOf = compileMissing(rule);
           for (const { verdict, ...row } of got) {
             const ctx = factContextOf(row, asOf);
-            const ts = evaluate(rule, ctx).result;
+            const ev = evaluate(rule, ctx);
+            const ts = ev.result;
             expect({ sql: verdict, ts, rule, row }).toEqual({ sql: ts, ts, rule, row });
             expect(pred(ctx)).toBe(ts);
+            // bulk matching's missing facts (no trace) are evaluate's
+            expect(missingOf(ctx)).toEqual(ev.missing);
             tally[String(ts) as keyof typeof tally]++;
             cases++;
           }

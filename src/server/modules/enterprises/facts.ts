@@ -185,16 +185,21 @@ export function onFactsRecomputed(fn: typeof factsListener) {
  * the caller's choice: `chooseFactsYear` (default the previous calendar year, 上年度).
  */
 export function factContextOf(row: typeof enterpriseFacts.$inferSelect, asOf: string): FactContext {
-  const { qualifications, ...rest } = row.facts ?? {};
-  const facts: Record<string, unknown> = { ...rest };
-  facts.region_code = row.regionCode;
-  facts.industry_code = row.industryCode;
+  // the column-backed keys are left out of the copy rather than deleted from it: `delete` turns the object into a
+  // dictionary, and bulk matching reads these objects 20 million times (decision 0015)
+  const {
+    qualifications,
+    region_code: _r,
+    industry_code: _i,
+    park_id: _p,
+    size: _s,
+    above_scale: _a,
+    ...rest
+  } = row.facts ?? {};
+  const facts: Record<string, unknown> = { ...rest, region_code: row.regionCode, industry_code: row.industryCode };
   if (row.parkId) facts.park_id = row.parkId;
-  else delete facts.park_id;
   if (row.size && row.size !== 'unknown') facts.size = row.size;
-  else delete facts.size;
   if (row.aboveScale !== null && row.aboveScale !== undefined) facts.above_scale = row.aboveScale;
-  else delete facts.above_scale;
   return {
     facts,
     asOf,

@@ -241,34 +241,23 @@ export async function classifyClause(
 }
 
 async function upsertMatches(tx: Tx, policyId: string, clauseId: string, rows: ClauseVerdict[], at: Date) {
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
-    await tx
-      .insert(policyMatches)
-      .values(
-        chunk.map((r) => ({
-          policyId,
-          clauseId,
-          enterpriseId: r.enterpriseId,
-          regionCode: r.regionCode,
-          result: r.result,
-          amountYuan: r.amountYuan,
-          missing: r.missing,
-          factsYear: r.factsYear,
-          matchedAt: at,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [policyMatches.policyId, policyMatches.clauseId, policyMatches.enterpriseId],
-        set: {
-          regionCode: sql`excluded.region_code`,
-          result: sql`excluded.result`,
-          amountYuan: sql`excluded.amount_yuan`,
-          missing: sql`excluded.missing`,
-          factsYear: sql`excluded.facts_year`,
-          matchedAt: sql`excluded.matched_at`,
-        },
-      });
+  // one jsonb parameter per 2,000 rows (a row per parameter list is several times slower on PGlite)
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000).map((r) => ({
+      e: r.enterpriseId,
+      g: r.regionCode,
+      r: r.result,
+      a: r.amountYuan,
+      m: r.missing,
+      y: r.factsYear,
+    }));
+    await tx.execute(sql`
+      insert into policy_matches (policy_id, clause_id, enterprise_id, region_code, result, amount_yuan, missing, facts_year, matched_at)
+      select ${policyId}::uuid, ${clauseId}::uuid, x.e, x.g, x.r, x.a, coalesce(x.m, '[]'::jsonb), x.y, ${at.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(e uuid, g text, r text, a numeric, m jsonb, y smallint)
+      on conflict (policy_id, clause_id, enterprise_id) do update set
+        region_code = excluded.region_code, result = excluded.result, amount_yuan = excluded.amount_yuan,
+        missing = excluded.missing, facts_year = excluded.facts_year, matched_at = excluded.matched_at`);
   }
 }
 
@@ -323,15 +312,15 @@ export async function pushEligible(
   enterpriseId?: string,
 ) {
   if (policy.status !== 'published') return 0;
+  // one pass over the policy's rows grouped by enterprise (a correlated NOT EXISTS per row took seconds at 20k)
   const res = await tx.execute(sql`
-    select m.enterprise_id, e.org_id, sum(coalesce(m.amount_yuan, 0))::text as amount
-      from policy_matches m join enterprises e on e.id = m.enterprise_id
-     where m.policy_id = ${policy.id} and m.result = 'eligible'
-       ${enterpriseId ? sql`and m.enterprise_id = ${enterpriseId}` : sql``}
-       and not exists (select 1 from policy_matches n where n.policy_id = m.policy_id
-                        and n.enterprise_id = m.enterprise_id and n.notified_at is not null)
-     group by m.enterprise_id, e.org_id`);
-  const rows = (res as unknown as { rows: { enterprise_id: string; org_id: string | null; amount: string }[] }).rows;
+    select m.enterprise_id, e.org_id
+      from (select enterprise_id from policy_matches
+             where policy_id = ${policy.id} ${enterpriseId ? sql`and enterprise_id = ${enterpriseId}` : sql``}
+             group by enterprise_id
+            having bool_or(result = 'eligible') and not bool_or(notified_at is not null)) m
+      join enterprises e on e.id = m.enterprise_id`);
+  const rows = (res as unknown as { rows: { enterprise_id: string; org_id: string | null }[] }).rows;
   // in chunks: one recipients query, one notice insert and one notified_at update per 1,000 enterprises
   const notice = {
     kind: 'policy.eligible',

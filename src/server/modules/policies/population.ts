@@ -9,9 +9,9 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  compileMissing,
   compileToPredicate,
   eligibleAmount,
-  evaluate,
   type FormulaNode,
   parseFormula,
 } from '../../../domain/rules/index.ts';
@@ -148,6 +148,7 @@ export interface PreparedClause {
   rule: Rule;
   offset: YearOffset;
   predicate: ReturnType<typeof compileToPredicate>;
+  missingOf: ReturnType<typeof compileMissing>;
   spec: { eligibility: Rule; amount: string | null; cap: number | null; floor: number | null };
 }
 
@@ -157,6 +158,7 @@ export function prepareClause(clause: ClauseSpec): PreparedClause {
     rule,
     offset: offsetOf(clause.factsYear),
     predicate: compileToPredicate(rule),
+    missingOf: compileMissing(rule),
     // clauseAmount hands `amount` to evaluateFormula, which takes a parsed node as well as source text
     spec: {
       eligibility: rule,
@@ -179,7 +181,7 @@ export function judge(c: PreparedClause, m: Member): ClauseVerdict {
     amountYuan = a.amount;
     missing = a.missing;
   } else if (result === 'unknown') {
-    missing = evaluate(c.rule, ctx).missing;
+    missing = c.missingOf(ctx);
   }
   const facts = m.rows[c.offset];
   return {
