@@ -11,8 +11,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPARISON_OPS,
-  compileRule,
   compileMissing,
+  compileRule,
   compileToPredicate,
   evaluate,
   parseRule,
