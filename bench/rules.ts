@@ -30,10 +30,24 @@ import {
   wholeYears,
 } from '../src/domain/rules/index.ts';
 import { openDatabase } from '../src/server/db/client.ts';
+import { seedRegions } from '../src/server/db/seed/index.ts';
+import { matchPolicy } from '../src/server/modules/policies/matching.ts';
+import {
+  classifyMany,
+  ELIGIBLE,
+  loadPopulation,
+  prepareClause,
+  UNKNOWN,
+} from '../src/server/modules/policies/population.ts';
+import { NotificationService } from '../src/server/platform/notifications.ts';
 
 const N = Number(process.env.BENCH_RULES_ENTERPRISES ?? 100_000);
 const P = Number(process.env.BENCH_RULES_POLICIES ?? 200);
 const JRE_SAMPLE = Math.min(N, Number(process.env.BENCH_RULES_JRE_SAMPLE ?? 2000));
+/** Policies written through the app's matchPolicy (each clause stores one row per enterprise). */
+const WRITE_POLICIES = Math.min(P, Number(process.env.BENCH_RULES_WRITE_POLICIES ?? 5));
+/** One rule in four carries an amount formula (the app computes amounts for the eligible rows). */
+const FORMULA = 'min(500000, rd_expense * 10000 * 0.2)';
 const AS_OF = '2026-06-30';
 const TABLE = 'bench_enterprise_facts';
 
@@ -444,6 +458,88 @@ async function main() {
     const predMs = performance.now() - tP;
     log(`compileToPredicate: ${secs(predMs)} s`);
 
+    // The app's own rematch path (modules/policies/population.ts, decision 0015) over the real tables: the same
+    // rows copied into enterprises + enterprise_facts, read once by loadPopulation, every clause judged by
+    // classifyPopulation (compiled predicate; amounts for eligible rows, missing facts for unknown rows).
+    await seedRegions(db);
+    await db.execute(
+      sql.raw(`insert into enterprises (id, uscc, name, region_code, industry_code)
+        select enterprise_id, 'BENCH' || lpad(n::text, 13, '0'), '基准企业' || n, region_code, industry_code
+          from (select b.*, row_number() over (order by enterprise_id) as n from ${TABLE} b) x`),
+    );
+    await db.execute(
+      sql.raw(`insert into enterprise_facts (enterprise_id, year, region_code, industry_code, park_id, size, above_scale, facts)
+        select enterprise_id, year, region_code, industry_code, park_id, size, above_scale, facts from ${TABLE}`),
+    );
+    await db.execute(sql.raw('analyze enterprises'));
+    await db.execute(sql.raw('analyze enterprise_facts'));
+    const appClauses = rules.map((r, i) => ({
+      eligibility: r,
+      amountFormula: i % 4 === 0 ? FORMULA : null,
+      capYuan: null,
+      floorYuan: null,
+      factsYear: 'previous' as const,
+    }));
+    const tR = performance.now();
+    const pop = await loadPopulation(db, AS_OF, {}, [1]);
+    const appReadMs = performance.now() - tR;
+    const countsApp = new Array<number>(P).fill(0);
+    let appUnknown = 0;
+    // what matchAll runs: every clause judged in one pass over the population. First the same rules as
+    // json-rules-engine runs (eligibility only; missing facts named for unknown rows), then with amount formulas.
+    const eligibilityOnly = appClauses.map((c) => ({ ...c, amountFormula: null }));
+    const tJudge = performance.now();
+    const appResults = classifyMany(eligibilityOnly.map(prepareClause), pop.members);
+    const appJudgeMs = performance.now() - tJudge;
+    for (let j = 0; j < P; j++) {
+      const v = appResults[j]!.verdicts;
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] === ELIGIBLE) countsApp[j]!++;
+        else if (v[i] === UNKNOWN) appUnknown++;
+      }
+    }
+    const tAmounts = performance.now();
+    const withAmounts = classifyMany(appClauses.map(prepareClause), pop.members);
+    const appAmountsMs = performance.now() - tAmounts;
+    const amountsComputed = withAmounts.reduce((n, r) => n + r.amounts.size, 0);
+    const appMs = appReadMs + appJudgeMs;
+    log(
+      `app rematch path: read ${secs(appReadMs)} s + judge ${secs(appJudgeMs)} s = ${secs(appMs)} s (${pop.members.length} members)`,
+    );
+
+    // The same path with its writes, through matchPolicy: WRITE_POLICIES one-clause policies, first match (every
+    // row new) and a rematch with nothing changed (read stored results, write nothing)
+    const [org] = await rowsOf(
+      db,
+      sql`insert into orgs (name, kind, region_code) values ('基准测试局（演示）', 'bureau', '410100') returning id`,
+    );
+    const matchDeps = { database, notifications: new NotificationService() };
+    const writeIds: string[] = [];
+    for (let j = 0; j < WRITE_POLICIES; j++) {
+      const [p] = await rowsOf(
+        db,
+        sql`insert into policies (code, title, issuer_org_id, issuer_name, level, region_code, channel, status, published_on)
+            values (${`BENCH-${j}`}, ${`基准政策 ${j}`}, ${org!.id}, '基准测试局', 'municipal', '410100', 'mianshen', 'published', ${AS_OF})
+            returning id`,
+      );
+      await db.execute(
+        sql`insert into policy_clauses (policy_id, ordinal, title, benefit_type, eligibility, amount_formula)
+            values (${p!.id}, 1, '条款1', 'subsidy', ${JSON.stringify(appClauses[j]!.eligibility)}::jsonb, ${appClauses[j]!.amountFormula})`,
+      );
+      writeIds.push(String(p!.id));
+    }
+    const tW1 = performance.now();
+    let rowsWritten = 0;
+    for (const id of writeIds) rowsWritten += (await matchPolicy(matchDeps, id, AS_OF)).written;
+    const firstWriteMs = performance.now() - tW1;
+    const tW2 = performance.now();
+    let rowsRewritten = 0;
+    for (const id of writeIds) rowsRewritten += (await matchPolicy(matchDeps, id, AS_OF)).written;
+    const unchangedMs = performance.now() - tW2;
+    log(
+      `matchPolicy × ${WRITE_POLICIES}: first ${secs(firstWriteMs)} s (${rowsWritten} rows), unchanged ${secs(unchangedMs)} s (${rowsRewritten} rows)`,
+    );
+
     // json-rules-engine on a sample, same rules
     const engine = new Engine([], { allowUndefinedFacts: true });
     engine.addOperator('startsWith', (a: unknown, b: unknown) => typeof a === 'string' && a.startsWith(String(b)));
@@ -496,12 +592,12 @@ async function main() {
     const jreFullMs = (jreMs * N) / JRE_SAMPLE;
     log(`json-rules-engine: ${secs(jreMs)} s on ${JRE_SAMPLE} (→ ${secs(jreFullMs)} s extrapolated)`);
 
-    const agree = countsA.every((c, i) => c === countsBList[i] && c === countsP[i]);
+    const agree = countsA.every((c, i) => c === countsBList[i] && c === countsP[i] && c === countsApp[i]);
     if (!agree)
       countsA.forEach((c, i) => {
-        if (c !== countsBList[i] || c !== countsP[i])
+        if (c !== countsBList[i] || c !== countsP[i] || c !== countsApp[i])
           log(
-            `rule ${i} disagrees: per-rule ${c}, one-scan ${countsBList[i]}, predicates ${countsP[i]}: ${JSON.stringify(rules[i])}`,
+            `rule ${i} disagrees: per-rule ${c}, one-scan ${countsBList[i]}, predicates ${countsP[i]}, app ${countsApp[i]}: ${JSON.stringify(rules[i])}`,
           );
       });
     const best = Math.min(sqlAms, sqlBms);
@@ -522,6 +618,25 @@ async function main() {
       sqlPerRule: { seconds: secs(sqlAms), evalsPerSecond: rate(evaluations, sqlAms) },
       sqlOneScan: { seconds: secs(sqlBms), evalsPerSecond: rate(evaluations, sqlBms) },
       compiledPredicates: { seconds: secs(predMs), evalsPerSecond: rate(evaluations, predMs) },
+      appRematch: {
+        seconds: secs(appMs),
+        readSeconds: secs(appReadMs),
+        judgeSeconds: secs(appJudgeMs),
+        evalsPerSecond: rate(evaluations, appMs),
+        unknown: appUnknown,
+        speedupVsJre: Math.round((jreFullMs / appMs) * 10) / 10,
+        withAmountsJudgeSeconds: secs(appAmountsMs),
+        amountsComputed,
+        withAmountsSpeedupVsJre: Math.round((jreFullMs / (appReadMs + appAmountsMs)) * 10) / 10,
+      },
+      appWrites: {
+        policies: WRITE_POLICIES,
+        firstSeconds: secs(firstWriteMs),
+        rowsWritten,
+        rowsPerSecond: rate(rowsWritten, firstWriteMs),
+        unchangedSeconds: secs(unchangedMs),
+        rowsRewritten,
+      },
       jsonRulesEngine: {
         sample: JRE_SAMPLE,
         sampleSeconds: secs(jreMs),
@@ -543,10 +658,14 @@ async function main() {
 | --- | --- | --- | --- |
 | SQL, one query per rule | ${result.sqlPerRule.seconds} | ${result.sqlPerRule.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / sqlAms)}× |
 | SQL, one scan: facts extracted once, ${P} rules counted | ${result.sqlOneScan.seconds} | ${result.sqlOneScan.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / sqlBms)}× |
-| compileToPredicate (in process) | ${result.compiledPredicates.seconds} | ${result.compiledPredicates.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / predMs)}× |
+| compileToPredicate (in process, contexts prepared) | ${result.compiledPredicates.seconds} | ${result.compiledPredicates.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / predMs)}× |
+| **the app's rematch path** (what the nightly matchAll runs): loadPopulation from enterprises + enterprise_facts (read ${result.appRematch.readSeconds} s) + classifyMany (judge ${result.appRematch.judgeSeconds} s, missing facts named for unknown rows) | ${result.appRematch.seconds} | ${result.appRematch.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / appMs)}× |
+| the same, one rule in four with an amount formula (\`${FORMULA}\`, decimal; ${amountsComputed.toLocaleString('en')} amounts) | ${secs(appReadMs + appAmountsMs)} | ${rate(evaluations, appReadMs + appAmountsMs).toLocaleString('en')} | ${Math.round(jreFullMs / (appReadMs + appAmountsMs))}× |
 | json-rules-engine 7 (${JRE_SAMPLE.toLocaleString('en')} enterprises measured, extrapolated) | ${result.jsonRulesEngine.extrapolatedFullSeconds} | ${result.jsonRulesEngine.evalsPerSecond.toLocaleString('en')} | 1× |
 
-Generate ${result.generateSeconds} s, load ${result.loadSeconds} s; verdict counts of the three back ends agree: ${agree}; load average ${result.machine.loadavg.join(' / ')} on ${result.machine.nproc} cores, Node ${process.version}.`);
+With its writes (matchPolicy, ${WRITE_POLICIES} one-clause policies × ${pop.members.length.toLocaleString('en')} enterprises): first match ${result.appWrites.firstSeconds} s for ${rowsWritten.toLocaleString('en')} rows (${result.appWrites.rowsPerSecond.toLocaleString('en')} rows/s); rematch with nothing changed ${result.appWrites.unchangedSeconds} s, ${rowsRewritten} rows written.
+
+Generate ${result.generateSeconds} s, load ${result.loadSeconds} s; verdict counts of the four back ends agree: ${agree}; load average ${result.machine.loadavg.join(' / ')} on ${result.machine.nproc} cores, Node ${process.version}.`);
     if (!agree) process.exitCode = 1;
   } finally {
     await database.close();

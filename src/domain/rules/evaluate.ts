@@ -380,10 +380,21 @@ export function compileMissing(rule: Rule): (ctx: FactContext) => string[] {
   const verdict = compileToPredicate(rule);
   return (ctx) => {
     if (verdict(ctx) !== null) return [];
-    const acc = new Set<string>();
-    root.collect(ctx, acc);
-    return [...acc].sort();
+    return missingWhenUnknown(root, ctx);
   };
+}
+
+/** The same, for a context whose verdict the caller already knows to be unknown (skips judging it again). */
+export function compileMissingWhenUnknown(rule: Rule): (ctx: FactContext) => string[] {
+  const root = collectorOf(rule);
+  return (ctx) => missingWhenUnknown(root, ctx);
+}
+
+function missingWhenUnknown(root: { collect: Collector }, ctx: FactContext): string[] {
+  const acc = new Set<string>();
+  root.collect(ctx, acc);
+  if (acc.size === 1) return [acc.values().next().value!];
+  return [...acc].sort();
 }
 
 function collectorOf(r: Rule): { v: Predicate; collect: Collector } {

@@ -345,10 +345,16 @@ const typeError = (n: FormulaNode, en: string, zh: string): never => {
   throw new FormulaError('FORMULA_TYPE', n.pos, { 'zh-CN': zh, en });
 };
 
+/** Literals as Decimals, made once per parsed node (Decimals are immutable; bulk matching evaluates a formula 10⁵×). */
+const LITERALS = new WeakMap<FormulaNode, Dec>();
+
 function evalNode(n: FormulaNode, ctx: FactContext, missing: Set<string>): Val {
   switch (n.t) {
-    case 'num':
-      return new Dec(n.v);
+    case 'num': {
+      let d = LITERALS.get(n);
+      if (d === undefined) LITERALS.set(n, (d = new Dec(n.v)));
+      return d;
+    }
     case 'str':
       return n.v;
     case 'bool':
@@ -448,16 +454,24 @@ function evalNode(n: FormulaNode, ctx: FactContext, missing: Set<string>): Val {
 
 /** Evaluate a formula to 元 with 2 decimals (half-up); null (with the missing facts) when unknown. */
 export function evaluateFormula(f: Formula | FormulaNode, ctx: FactContext): AmountResult {
+  const r = formulaDecimal(f, ctx);
+  return r.value === null
+    ? { amount: null, missing: r.missing }
+    : { amount: r.value.toFixed(2, Dec.ROUND_HALF_UP), missing: [] };
+}
+
+/** The formula's value as a Decimal (not yet rounded), or null with the missing facts. */
+function formulaDecimal(f: Formula | FormulaNode, ctx: FactContext): { value: Dec | null; missing: string[] } {
   const ast = typeof f === 'string' ? parseFormula(f) : f;
   const missing = new Set<string>();
   const v = evalNode(ast, ctx, missing);
-  if (v === null) return { amount: null, missing: [...missing].sort() };
+  if (v === null) return { value: null, missing: [...missing].sort() };
   if (!(v instanceof Dec))
     throw new FormulaError('FORMULA_TYPE', 0, {
       'zh-CN': '公式结果应为金额（数值）',
       en: 'the formula must give an amount',
     });
-  return { amount: v.toFixed(2, Dec.ROUND_HALF_UP), missing: [] };
+  return { value: v, missing: [] };
 }
 
 export interface ClauseAmountResult extends AmountResult {
@@ -492,9 +506,10 @@ export function eligibleAmount(
   ctx: FactContext,
 ): ClauseAmountResult {
   if (!spec.amount) return { eligible: true, amount: null, missing: [] };
-  const r = evaluateFormula(spec.amount, ctx);
-  if (r.amount === null) return { eligible: true, amount: null, missing: r.missing };
-  let a = Dec.max(new Dec(r.amount), 0);
+  const r = formulaDecimal(spec.amount, ctx);
+  if (r.value === null) return { eligible: true, amount: null, missing: r.missing };
+  // the formula's amount rounded to fen (as evaluateFormula gives it), never below 0
+  let a = Dec.max(r.value.toDecimalPlaces(2, Dec.ROUND_HALF_UP), 0);
   let capped = false;
   let floored = false;
   if (spec.cap != null && a.gt(spec.cap)) {

@@ -37,7 +37,27 @@ import type { Locale } from '../../platform/messages.ts';
 import { inScope, type Scope, scopeWhere } from '../../platform/scope.ts';
 import { factContextOf } from '../enterprises/facts.ts';
 import { recipientsFor } from '../identity/service.ts';
-import { classifyPopulation, loadPopulation, type Member, offsetOf, type Population } from './population.ts';
+import {
+  type ClauseResults,
+  classifyMany,
+  ELIGIBLE,
+  loadPopulation,
+  type Member,
+  type Population,
+  type PreparedClause,
+  prepareClause,
+  UNKNOWN,
+  verdictAt,
+} from './population.ts';
+
+const RESULT_NAMES = ['ineligible', 'eligible', 'unknown'] as const;
+
+/** A nightly run's shared work: the population read once and every clause's results over it. */
+export interface SharedRun {
+  pop: Population;
+  prepared: Map<string, PreparedClause>;
+  results: Map<string, ClauseResults>;
+}
 
 export type PolicyRow = typeof policies.$inferSelect;
 export type ClauseRow = typeof policyClauses.$inferSelect;
@@ -389,7 +409,7 @@ export async function matchPolicy(
   asOf: string,
   onProgress?: (percent: number, message: string) => Promise<void>,
   ex?: Tx,
-  shared?: Population,
+  shared?: SharedRun,
 ): Promise<MatchSummary> {
   const started = Date.now();
   const run = <T>(fn: (tx: Tx) => Promise<T>) => (ex ? fn(ex) : deps.database.db.transaction(fn));
@@ -399,34 +419,52 @@ export async function matchPolicy(
   const { policy, clauses } = loaded;
   const at = new Date();
   const counts = { eligible: 0, ineligible: 0, unknown: 0 };
-  let members: Member[];
-  if (shared) {
+  // the members of the policy's subtree (indices into `members`) and every clause's results over `members`
+  let members: readonly Member[] = [];
+  let indices: number[] = [];
+  let results: ClauseResults[] = [];
+  const prepared = clauses.map((c) => shared?.prepared.get(c.id) ?? prepareClause(c));
+  if (shared && clauses.every((c) => shared.results.has(c.id))) {
     const res = await reader.execute(sql`select code from regions where code in ${subtreeCodes(policy.regionCode)}`);
     const codes = new Set((res as unknown as { rows: { code: string }[] }).rows.map((r) => r.code));
-    members = shared.members.filter((m) => codes.has(m.regionCode));
-  } else if (clauses.length === 0) {
-    members = [];
-  } else {
-    const offsets = [...new Set(clauses.map((c) => offsetOf(c.factsYear)))];
+    members = shared.pop.members;
+    for (let i = 0; i < members.length; i++) if (codes.has(members[i]!.regionCode)) indices.push(i);
+    results = clauses.map((c) => shared.results.get(c.id)!);
+  } else if (clauses.length > 0) {
+    const offsets = [...new Set(prepared.map((c) => c.offset))];
     members = (await loadPopulation(reader, asOf, { regionCode: policy.regionCode }, offsets)).members;
+    indices = members.map((_, i) => i);
+    results = classifyMany(prepared, members);
   }
   const stored = await storedSignatures(reader, policy.id);
-  const seen = new Set<string>();
   let written = 0;
-  for (const [i, clause] of clauses.entries()) {
-    const rows = classifyPopulation(clause, members);
+  for (const [j, clause] of clauses.entries()) {
+    const r = results[j]!;
+    const c = prepared[j]!;
     const changed: ClauseVerdict[] = [];
-    for (const r of rows) {
-      counts[r.result]++;
-      const key = `${clause.id}|${r.enterpriseId}`;
-      seen.add(key);
-      if (stored.get(key) !== signature(r.regionCode, r.result, r.amountYuan, r.missing, r.factsYear)) changed.push(r);
+    for (const i of indices) {
+      const m = members[i]!;
+      const v = r.verdicts[i]!;
+      if (v === ELIGIBLE) counts.eligible++;
+      else if (v === UNKNOWN) counts.unknown++;
+      else counts.ineligible++;
+      const key = `${clause.id}|${m.enterpriseId}`;
+      const sig = signature(
+        m.regionCode,
+        RESULT_NAMES[v]!,
+        r.amounts.get(i) ?? null,
+        r.missing.get(i) ?? [],
+        m.rows[c.offset]?.year ?? null,
+      );
+      if (stored.get(key) !== sig) changed.push(verdictAt(r, c, m, i));
+      stored.delete(key);
     }
     if (changed.length) await run((tx) => upsertMatches(tx, policy.id, clause.id, changed, at));
     written += changed.length;
-    await onProgress?.(((i + 1) / (clauses.length + 1)) * 100, `${i + 1}/${clauses.length}`);
+    await onProgress?.(((j + 1) / (clauses.length + 1)) * 100, `${j + 1}/${clauses.length}`);
   }
-  const stale = [...stored.keys()].filter((k) => !seen.has(k));
+  // what is left of the stored results was not produced now: enterprises gone, clauses removed
+  const stale = [...stored.keys()];
   const notified = await run(async (tx) => {
     for (let i = 0; i < stale.length; i += 500) {
       const pairs = stale.slice(i, i + 500).map((k) => {
@@ -468,11 +506,28 @@ export async function matchAll(
             or exists (select 1 from policy_matches m where m.policy_id = p.id))
      order by p.id`);
   const list = (res as unknown as { rows: { id: string }[] }).rows;
+  const clauseRows = list.length
+    ? await db
+        .select()
+        .from(policyClauses)
+        .where(
+          inArray(
+            policyClauses.policyId,
+            list.map((p) => p.id),
+          ),
+        )
+    : [];
   const pop = await loadPopulation(db, asOf);
+  // every clause of every policy judged in one pass over the population (policies keep their subtree's members)
+  const tJudge = performance.now();
+  const prepared = new Map(clauseRows.map((c) => [c.id, prepareClause(c)]));
+  const all = classifyMany([...prepared.values()], pop.members);
+  const results = new Map([...prepared.keys()].map((id, j) => [id, all[j]!]));
+  const judgeMs = performance.now() - tJudge;
   let eligible = 0;
   let written = 0;
   for (const [i, p] of list.entries()) {
-    const r = await matchPolicy(deps, p.id, asOf, undefined, undefined, pop);
+    const r = await matchPolicy(deps, p.id, asOf, undefined, undefined, { pop, prepared, results });
     eligible += r.eligible;
     written += r.written;
     await onProgress?.(((i + 1) / Math.max(1, list.length)) * 100, `${i + 1}/${list.length}`);
@@ -482,7 +537,9 @@ export async function matchAll(
     enterprises: pop.members.length,
     eligible,
     written,
+    clauses: clauseRows.length,
     readMs: Math.round(pop.readMs),
+    judgeMs: Math.round(judgeMs),
     ms: Date.now() - started,
   };
 }

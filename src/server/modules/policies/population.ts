@@ -9,7 +9,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import {
-  compileMissing,
+  compileMissingWhenUnknown,
   compileToPredicate,
   eligibleAmount,
   type FormulaNode,
@@ -148,7 +148,8 @@ export interface PreparedClause {
   rule: Rule;
   offset: YearOffset;
   predicate: ReturnType<typeof compileToPredicate>;
-  missingOf: ReturnType<typeof compileMissing>;
+  /** Missing facts of a context the predicate judged unknown. */
+  missingOf: ReturnType<typeof compileMissingWhenUnknown>;
   spec: { eligibility: Rule; amount: string | null; cap: number | null; floor: number | null };
 }
 
@@ -158,7 +159,7 @@ export function prepareClause(clause: ClauseSpec): PreparedClause {
     rule,
     offset: offsetOf(clause.factsYear),
     predicate: compileToPredicate(rule),
-    missingOf: compileMissing(rule),
+    missingOf: compileMissingWhenUnknown(rule),
     // clauseAmount hands `amount` to evaluateFormula, which takes a parsed node as well as source text
     spec: {
       eligibility: rule,
@@ -169,27 +170,69 @@ export function prepareClause(clause: ClauseSpec): PreparedClause {
   };
 }
 
-/** The verdict of one member for one prepared clause, with amount (eligible) or missing facts (unknown). */
-export function judge(c: PreparedClause, m: Member): ClauseVerdict {
-  const ctx = m.ctx[c.offset];
-  const v = c.predicate(ctx);
-  const result = v === true ? 'eligible' : v === false ? 'ineligible' : 'unknown';
-  let amountYuan: string | null = null;
-  let missing: string[] = [];
-  if (result === 'eligible') {
-    const a = eligibleAmount(c.spec, ctx);
-    amountYuan = a.amount;
-    missing = a.missing;
-  } else if (result === 'unknown') {
-    missing = c.missingOf(ctx);
+/** Verdict codes of `ClauseResults.verdicts`. */
+export const INELIGIBLE = 0;
+export const ELIGIBLE = 1;
+export const UNKNOWN = 2;
+
+/**
+ * The results of one clause over a member list, compact: a verdict byte per member, and only for the members
+ * that are not ineligible their amount and missing facts (a whole city × 200 clauses stays a few MB).
+ */
+export interface ClauseResults {
+  verdicts: Uint8Array;
+  amounts: Map<number, string>;
+  missing: Map<number, string[]>;
+}
+
+/**
+ * Judges every member for every clause in one pass, enterprise by enterprise (one context stays hot in the cache
+ * while all clauses read it: about twice as fast as clause by clause at 100k × 200).
+ */
+export function classifyMany(clauses: readonly PreparedClause[], members: readonly Member[]): ClauseResults[] {
+  const n = members.length;
+  const out = clauses.map(() => ({
+    verdicts: new Uint8Array(n),
+    amounts: new Map<number, string>(),
+    missing: new Map<number, string[]>(),
+  }));
+  const k = clauses.length;
+  for (let i = 0; i < n; i++) {
+    const ctxs = members[i]!.ctx;
+    for (let j = 0; j < k; j++) {
+      const c = clauses[j]!;
+      const ctx = ctxs[c.offset];
+      const v = c.predicate(ctx);
+      if (v === false) continue;
+      const r = out[j]!;
+      if (v === true) {
+        r.verdicts[i] = ELIGIBLE;
+        if (c.spec.amount) {
+          const a = eligibleAmount(c.spec, ctx);
+          if (a.amount !== null) r.amounts.set(i, a.amount);
+          if (a.missing.length) r.missing.set(i, a.missing);
+        }
+      } else {
+        r.verdicts[i] = UNKNOWN;
+        r.missing.set(i, c.missingOf(ctx));
+      }
+    }
   }
+  return out;
+}
+
+const RESULT_OF = ['ineligible', 'eligible', 'unknown'] as const;
+const NONE: string[] = [];
+
+/** Member `i`'s verdict from compact results, in the shape the rest of the module uses. */
+export function verdictAt(r: ClauseResults, c: Pick<PreparedClause, 'offset'>, m: Member, i: number): ClauseVerdict {
   const facts = m.rows[c.offset];
   return {
     enterpriseId: m.enterpriseId,
     regionCode: m.regionCode,
-    result,
-    amountYuan,
-    missing,
+    result: RESULT_OF[r.verdicts[i]!]!,
+    amountYuan: r.amounts.get(i) ?? null,
+    missing: r.missing.get(i) ?? NONE,
     factsYear: facts?.year ?? null,
     facts,
   };
@@ -199,7 +242,8 @@ export function judge(c: PreparedClause, m: Member): ClauseVerdict {
 export function classifyPopulation(clause: ClauseSpec | PreparedClause, pop: Population | Member[]): ClauseVerdict[] {
   const c = 'predicate' in clause ? clause : prepareClause(clause);
   const members = Array.isArray(pop) ? pop : pop.members;
+  const [r] = classifyMany([c], members);
   const out = new Array<ClauseVerdict>(members.length);
-  for (let i = 0; i < members.length; i++) out[i] = judge(c, members[i]!);
+  for (let i = 0; i < members.length; i++) out[i] = verdictAt(r!, c, members[i]!, i);
   return out;
 }
