@@ -352,7 +352,10 @@ function evalNode(n: FormulaNode, ctx: FactContext, missing: Set<string>): Val {
   switch (n.t) {
     case 'num': {
       let d = LITERALS.get(n);
-      if (d === undefined) LITERALS.set(n, (d = new Dec(n.v)));
+      if (d === undefined) {
+        d = new Dec(n.v);
+        LITERALS.set(n, d);
+      }
       return d;
     }
     case 'str':
