@@ -327,5 +327,22 @@ describe('bulk import', () => {
     const again = await uploadXlsx(c, file, 'import-ok-0001');
     expect(again.json().jobId).toBe(ok.json().jobId);
     expect((await c.get(`/api/v1/enterprises?q=${encodeURIComponent('导入测试企业')}`)).json().total).toBe(5);
+    // the succeeded import queues a policy rematch, which matches the new firms against the published policies
+    const until = Date.now() + 60_000;
+    let rematch: { id: string; status: string } | undefined;
+    while (Date.now() < until) {
+      const res = await t.deps.database.db.execute(
+        sql`select id, status from job_runs where type = 'policies.match-all' and payload->>'importJobId' = ${ok.json().jobId}`,
+      );
+      rematch = (res as unknown as { rows: { id: string; status: string }[] }).rows[0];
+      if (rematch && ['succeeded', 'failed'].includes(rematch.status)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(rematch?.status).toBe('succeeded');
+    const matched = await t.deps.database.db.execute(
+      sql`select count(distinct m.enterprise_id)::int as n from policy_matches m join enterprises e on e.id = m.enterprise_id
+           where e.import_job_id = ${ok.json().jobId}`,
+    );
+    expect((matched as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(5);
   });
 });

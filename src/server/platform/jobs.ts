@@ -30,6 +30,7 @@ export class JobFailure extends Error {
 export class JobService {
   private boss: PgBoss | null = null;
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly afterSuccess = new Map<string, (jobId: string, result: unknown) => Promise<void>>();
   private started = false;
 
   constructor(
@@ -58,9 +59,18 @@ export class JobService {
   }
   private timer: NodeJS.Timeout | null = null;
 
-  register(type: string, handler: JobHandler, opts: { daily?: boolean } = {}) {
+  register(
+    type: string,
+    handler: JobHandler,
+    opts: {
+      daily?: boolean;
+      /** Runs after the job is recorded as succeeded (its writes are visible); failures are logged, not retried. */
+      onSucceeded?: (jobId: string, result: unknown) => Promise<void>;
+    } = {},
+  ) {
     this.handlers.set(type, handler);
     if (opts.daily) this.dailies.add(type);
+    if (opts.onSucceeded) this.afterSuccess.set(type, opts.onSucceeded);
   }
 
   /**
@@ -173,6 +183,8 @@ export class JobService {
         .update(jobRuns)
         .set({ status: 'succeeded', progress: 100, result, finishedAt: new Date() })
         .where(eq(jobRuns.id, row.id));
+      const after = this.afterSuccess.get(row.type);
+      if (after) await after(row.id, result).catch((e) => this.log(`after ${row.type} ${row.id}`, e));
     } catch (e) {
       const final = e instanceof JobFailure || row.attempts >= MAX_ATTEMPTS;
       await db

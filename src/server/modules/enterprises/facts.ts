@@ -206,3 +206,15 @@ export function factContextOf(row: typeof enterpriseFacts.$inferSelect, asOf: st
     qualifications: Array.isArray(qualifications) ? (qualifications as FactContext['qualifications']) : [],
   };
 }
+
+/**
+ * Called after a bulk import job has succeeded (its enterprises and facts rows are visible from then on): the
+ * policies module queues a rematch (decision 0015). One slot, like `onFactsRecomputed`.
+ */
+let importListener: ((importJobId: string) => Promise<void>) | null = null;
+export function onEnterprisesImported(fn: typeof importListener) {
+  importListener = fn;
+}
+export async function enterprisesImported(importJobId: string) {
+  if (importListener) await importListener(importJobId);
+}

@@ -12,7 +12,7 @@ import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.
 import { errorResponses, iso, uuidParam } from '../../platform/schemas.ts';
 import { recipientsFor } from '../identity/service.ts';
 import { todayShanghai } from '../projects/service.ts';
-import { YEARLY_INDICATORS } from './facts.ts';
+import { enterprisesImported, YEARLY_INDICATORS } from './facts.ts';
 import { IMPORT_HEADERS, IMPORT_JOB, purgeFailedImports, runImport } from './import.ts';
 import * as svc from './service.ts';
 
@@ -64,7 +64,9 @@ export async function enterpriseRoutes(base: FastifyInstance) {
   const today = () => todayShanghai(deps.clock.now());
   const defaultYear = () => Number(today().slice(0, 4)) - 1;
 
-  deps.jobs.register(IMPORT_JOB, (ctx) => runImport(deps, ctx, today()));
+  deps.jobs.register(IMPORT_JOB, (ctx) => runImport(deps, ctx, today()), {
+    onSucceeded: (jobId) => enterprisesImported(jobId),
+  });
   deps.jobs.afterInterrupted(async () => purgeFailedImports(deps));
   deps.jobs.register(
     'enterprises.qualification-expiry',

@@ -17,7 +17,7 @@ import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { likePattern, pageOf, pageQuery, pageSchema } from '../../platform/paging.ts';
 import { errorResponses, iso, uuidParam } from '../../platform/schemas.ts';
-import { onFactsRecomputed } from '../enterprises/facts.ts';
+import { onEnterprisesImported, onFactsRecomputed } from '../enterprises/facts.ts';
 import * as apps from './applications.ts';
 import * as m from './matching.ts';
 import * as pay from './payouts.ts';
@@ -211,6 +211,15 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
     return r;
   });
   // facts changed: a rematch job recorded in the same transaction (only when published policies exist)
+  // a bulk import succeeded: one nightly-style rematch (only results that changed are written)
+  onEnterprisesImported(async (importJobId) => {
+    const res = await db.execute(sql`select 1 from policies where status = 'published' limit 1`);
+    if ((res as unknown as { rows: unknown[] }).rows.length === 0) return;
+    const jobId = await db.transaction((tx) =>
+      deps.jobs.record(tx, SYSTEM_ACTOR, m.JOB_MATCH_ALL, { reason: 'import', importJobId }, null),
+    );
+    await deps.jobs.dispatch(jobId);
+  });
   onFactsRecomputed(async (ex, enterpriseId) => {
     const res = await ex.execute(sql`select 1 from policies where status = 'published' limit 1`);
     if ((res as unknown as { rows: unknown[] }).rows.length === 0) return;
