@@ -1,9 +1,10 @@
 /** Policy library (issue #5): CRUD, validation, versions, workflow, scope, sanitising, search, evaluate, public pages. */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, orgs, policies } from '../src/server/db/schema/index.ts';
 import { safeHref, sanitizeHtml } from '../src/server/modules/policies/sanitize.ts';
 import { documentTokens, queryTokens } from '../src/server/modules/policies/search.ts';
+import { expirePastDue, JOB_EXPIRE } from '../src/server/modules/policies/service.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -371,5 +372,61 @@ describe('evaluate', () => {
     expect(schema.properties.facts.properties.ui_paid_last_year.description).toContain('元');
     const cat = (await (await t.login('city.admin')).get('/api/v1/policies/facts-catalogue')).json();
     expect(cat.items.some((f: { key: string }) => f.key === 'insured_avg')).toBe(true);
+  });
+});
+
+// Last in the file: the job expires every seeded listing past its date, which the tests above do not expect.
+describe('automatic expiry (daily job policies.expire)', () => {
+  it('expires published policies past expiresOn with the expire step’s audit row; others stay published', async () => {
+    const today = '2026-12-04';
+    const c = await t.login('huiji.admin');
+    const publish = async (title: string, expiresOn: string | null) => {
+      const p = (await c.post('/api/v1/policies', await draftBody({ title, expiresOn }))).json();
+      for (const action of ['submit', 'approve', 'publish'])
+        expect((await c.post(`/api/v1/policies/${p.id}/transition`, { action })).json().status).not.toBe('draft');
+      return p.id as string;
+    };
+    const past = await publish('到期测试政策（已过失效日期）', '2026-11-30');
+    const lastDay = await publish('到期测试政策（今日为最后一天）', today);
+    const future = await publish('到期测试政策（未到失效日期）', '2027-06-30');
+    const open = await publish('到期测试政策（无失效日期）', null);
+    const draft = (
+      await c.post('/api/v1/policies', await draftBody({ title: '到期测试草稿', expiresOn: '2026-01-31' }))
+    ).json().id as string;
+    expect(t.deps.jobs.types()).toContain(JOB_EXPIRE);
+
+    const r = await expirePastDue(t.deps, today);
+    expect(r.expired).toContain(past);
+    for (const id of [lastDay, future, open, draft]) expect(r.expired).not.toContain(id);
+    const status = async (id: string) => (await c.get(`/api/v1/policies/${id}`)).json().status;
+    expect(await status(past)).toBe('expired');
+    expect(await status(lastDay)).toBe('published');
+    expect(await status(future)).toBe('published');
+    expect(await status(open)).toBe('published');
+    expect(await status(draft)).toBe('draft');
+    // the seeded computable policies carry no expiry date, so the demo keeps them published
+    for (const code of ['HJ-GOV-2025-XSG', 'ZZ-KJJ-2025-RD', 'ZZ-GXJ-2025-ZJTX', 'HJ-GOV-2025-RENT']) {
+      const [p] = await t.deps.database.db.select().from(policies).where(eq(policies.code, code));
+      expect(p!.status, code).toBe('published');
+    }
+    // the generated listings past their date are expired too, each through the same step
+    const [stillDue] = await t.deps.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(policies)
+      .where(and(eq(policies.status, 'published'), sql`${policies.expiresOn} < ${today}`));
+    expect(stillDue!.n).toBe(0);
+
+    const rows = await t.deps.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, past), eq(auditLog.action, 'policy.transition')));
+    const auto = rows.find((a) => (a.summary as { action?: string }).action === 'expire');
+    expect(auto).toBeDefined();
+    expect(auto!.actorUsername).toBe('system');
+    expect(auto!.summary).toMatchObject({ action: 'expire', from: 'published', to: 'expired', auto: 'expiresOn' });
+    expect(auto!.summary).toMatchObject({ expiresOn: '2026-11-30' });
+
+    // a second run finds nothing left to do
+    expect((await expirePastDue(t.deps, today)).expired).toEqual([]);
   });
 });

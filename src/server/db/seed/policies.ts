@@ -259,7 +259,12 @@ const WENGANG_RULE: Rule = {
   ],
 };
 
-/** The computable demo policies (rules.md §8.4 and the issue's list). */
+/**
+ * The computable demo policies (rules.md §8.4 and the issue's list). The published ones have no `expiresOn`: the
+ * daily expiry job (decision 0012) would otherwise expire them as soon as the demo runs past their printed 执行期限
+ * (the 稳岗返还 notice runs to 2025-12-31), and the demo would lose its matches, payouts and 我的政策 results. The
+ * printed end date is noted next to each `expiresOn` (and the 稳岗返还 text keeps its 执行期限 section).
+ */
 export const DEMO_POLICIES: DemoPolicy[] = [
   {
     code: 'ZZ-RSJ-2025-WG',
@@ -272,7 +277,7 @@ export const DEMO_POLICIES: DemoPolicy[] = [
     status: 'published',
     publishedOn: '2025-04-15',
     effectiveFrom: '2025-01-01',
-    expiresOn: '2025-12-31',
+    expiresOn: null, // printed: 2025-12-31 (kept open in the demo, see above)
     applyFrom: '2025-04-15',
     applyTo: '2025-12-31',
     summary:
@@ -390,7 +395,7 @@ export const DEMO_POLICIES: DemoPolicy[] = [
     status: 'published',
     publishedOn: '2025-03-20',
     effectiveFrom: '2025-01-01',
-    expiresOn: '2027-12-31',
+    expiresOn: null, // printed: 2027-12-31 (kept open in the demo, see above)
     applyFrom: '2025-04-01',
     applyTo: '2025-10-31',
     summary:
@@ -484,7 +489,7 @@ export const DEMO_POLICIES: DemoPolicy[] = [
     status: 'published',
     publishedOn: '2025-05-10',
     effectiveFrom: '2025-05-10',
-    expiresOn: '2025-12-31',
+    expiresOn: null, // printed: 2025-12-31 (kept open in the demo, see above)
     applyFrom: '2025-05-10',
     applyTo: '2025-08-31',
     summary: '对上年度经税务部门研发费用加计扣除核定的研发投入，按10%给予后补助，单个企业最高50万元。',
@@ -536,7 +541,7 @@ export const DEMO_POLICIES: DemoPolicy[] = [
     status: 'published',
     publishedOn: '2025-06-18',
     effectiveFrom: '2025-06-18',
-    expiresOn: '2026-06-30',
+    expiresOn: null, // printed: 2026-06-30 (kept open in the demo, see above)
     applyFrom: '2025-06-18',
     applyTo: '2026-06-30',
     summary:
@@ -601,7 +606,7 @@ export const DEMO_POLICIES: DemoPolicy[] = [
     status: 'published',
     publishedOn: '2025-02-28',
     effectiveFrom: '2025-01-01',
-    expiresOn: '2026-12-31',
+    expiresOn: null, // printed: 2026-12-31 (kept open in the demo, see above)
     applyFrom: '2025-03-01',
     applyTo: '2026-12-31',
     summary:

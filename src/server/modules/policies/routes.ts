@@ -2,6 +2,7 @@
  * HTTP routes of the policy library (issue #5): list/search, detail with clauses and their example results,
  * CRUD of drafts, workflow, evaluate (signed-in and public calculator), facts catalogue, issuers, and the
  * public (no-login) pages under /api/public (outside /api/v1: no session, no CSRF, published policies only).
+ * Job: policies.expire (daily; published policies past their expiresOn become expired).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -286,6 +287,17 @@ export async function policyRoutes(base: FastifyInstance) {
   const today = () => todayShanghai(deps.clock.now());
   const visibleTo = (req: { auth: { scope: Parameters<typeof q.policyScope>[1] } | null }) =>
     q.policyScope(deps.regions, req.auth!.scope);
+
+  // 失效日期: published policies past expiresOn move to expired once a day (decision 0012)
+  deps.jobs.register(
+    svc.JOB_EXPIRE,
+    async (ctx) => {
+      const asOf = typeof ctx.payload.day === 'string' ? ctx.payload.day : today();
+      const r = await svc.expirePastDue(deps, asOf, (p, msg) => ctx.progress(p, msg));
+      return { day: asOf, expired: r.expired.length, skipped: r.skipped };
+    },
+    { daily: true },
+  );
 
   const presentClause = (c: Detail['clauses'][number], locale: 'zh-CN' | 'en', withExamples: boolean) => {
     const base = {

@@ -10,6 +10,7 @@ import {
   type FactsYear,
   isDeletable,
   isEditable,
+  isPastExpiry,
   type PolicyAction,
   type PolicyChannel,
   type PolicyLevel,
@@ -21,10 +22,11 @@ import { FormulaError, parseFormula } from '../../../domain/rules/index.ts';
 import type { Rule } from '../../../domain/rules/types.ts';
 import type { Tx } from '../../db/client.ts';
 import { type ClauseExample, files, orgs, policies, policyClauses } from '../../db/schema/index.ts';
-import type { Actor } from '../../platform/audit.ts';
+import { type Actor, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Scope, scopeWhere } from '../../platform/scope.ts';
+import { todayShanghai } from '../projects/service.ts';
 import { onPolicyPublished } from './matching.ts';
 import * as q from './queries.ts';
 import { htmlToText, sanitizeHtml } from './sanitize.ts';
@@ -338,6 +340,34 @@ export async function transitionPolicy(
   if (step.needsReason && !reason?.trim()) throw fieldError('body.reason', 'required');
   if (action === 'submit' && current.clauses.length === 0 && p.channel !== 'ordinary')
     throw new AppError('POLICY_NEEDS_CLAUSES');
+  const row = await applyStep(tx, deps, actor, p, step, reason, today);
+  const publishing = step.to === 'published';
+  let matchJobId: string | null = null;
+  if (publishing) {
+    // H3's matching hook: records the matching job in this transaction; it is sent once the commit is visible.
+    matchJobId = await onPolicyPublished(tx, id, actor);
+  }
+  return { ...row, matchJobId };
+}
+
+type PolicyRow = typeof policies.$inferSelect;
+type Step = NonNullable<ReturnType<typeof policyStep>>;
+
+/**
+ * Takes a workflow step on a policy read in this transaction: the status update (guarded by the status read, so
+ * a concurrent step loses with 409) and its `policy.transition` audit row. Shared by the workflow route and the
+ * daily expiry job. The system actor (no user) leaves the reviewer fields as they were.
+ */
+async function applyStep(
+  tx: Tx,
+  deps: AppDeps,
+  actor: Actor,
+  p: PolicyRow,
+  step: Step,
+  reason: string | undefined,
+  today: string,
+  auditExtra: Record<string, unknown> = {},
+) {
   const publishing = step.to === 'published';
   const [row] = await tx
     .update(policies)
@@ -347,23 +377,56 @@ export async function transitionPolicy(
       version: sql`${policies.version} + 1`,
       updatedBy: actor.userId,
       updatedAt: new Date(),
-      ...(step.side === 'review' ? { reviewedBy: actor.userId, reviewedAt: new Date() } : {}),
+      ...(step.side === 'review' && actor.userId ? { reviewedBy: actor.userId, reviewedAt: new Date() } : {}),
       ...(publishing && !p.publishedOn ? { publishedOn: today } : {}),
     })
-    .where(and(eq(policies.id, id), eq(policies.status, p.status)))
+    .where(and(eq(policies.id, p.id), eq(policies.status, p.status)))
     .returning({ id: policies.id, status: policies.status, version: policies.version });
-  if (!row) throw new AppError('POLICY_TRANSITION_INVALID', transitionParams(p.status, action));
+  if (!row) throw new AppError('POLICY_TRANSITION_INVALID', transitionParams(p.status, step.action));
   await deps.audit.write(tx, actor, {
     action: 'policy.transition',
     entity: 'policy',
-    entityId: id,
+    entityId: p.id,
     regionCode: p.regionCode,
-    summary: { action, from: p.status, to: step.to, reason: reason?.trim() || null },
+    summary: { action: step.action, from: p.status, to: step.to, reason: reason?.trim() || null, ...auditExtra },
   });
-  let matchJobId: string | null = null;
-  if (publishing) {
-    // H3's matching hook: records the matching job in this transaction; it is sent once the commit is visible.
-    matchJobId = await onPolicyPublished(tx, id, actor);
+  return row;
+}
+
+/** The daily job that expires published policies past their 失效日期 (decision 0012). */
+export const JOB_EXPIRE = 'policies.expire';
+
+/**
+ * Moves every published policy whose `expiresOn` is before `today` (Asia/Shanghai) to `expired` — the workflow's
+ * `expire` step taken by the system actor, one transaction per policy, with the same audit row as the manual
+ * action (its summary adds `auto: 'expiresOn'` and the date). A policy changed meanwhile (withdrawn, expired by
+ * hand) is skipped. Returns the ids expired.
+ */
+export async function expirePastDue(
+  deps: AppDeps,
+  today: string = todayShanghai(deps.clock.now()),
+  progress?: (percent: number, message?: string) => Promise<void>,
+): Promise<{ expired: string[]; skipped: number }> {
+  const { db } = deps.database;
+  const due = await db
+    .select({ id: policies.id })
+    .from(policies)
+    .where(and(eq(policies.status, 'published'), sql`${policies.expiresOn} < ${today}`))
+    .orderBy(policies.expiresOn, policies.id);
+  const step = policyStep('published', 'expire')!;
+  const expired: string[] = [];
+  let skipped = 0;
+  for (const [i, { id }] of due.entries()) {
+    const done = await db.transaction(async (tx) => {
+      const [p] = await tx.select().from(policies).where(eq(policies.id, id)).for('update');
+      if (p?.status !== 'published' || !isPastExpiry(p.expiresOn, today)) return false;
+      await applyStep(tx, deps, SYSTEM_ACTOR, p, step, undefined, today, { auto: 'expiresOn', expiresOn: p.expiresOn });
+      return true;
+    });
+    if (done) expired.push(id);
+    else skipped++;
+    // progress between transactions, never inside one (PGlite: one connection)
+    if (progress && (i % 50 === 49 || i === due.length - 1)) await progress(((i + 1) / due.length) * 100);
   }
-  return { ...row, matchJobId };
+  return { expired, skipped };
 }
