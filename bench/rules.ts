@@ -18,6 +18,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { Engine } from 'json-rules-engine';
 import pg from 'pg';
 import {
+  compileKernel,
   compileRule,
   compileToPredicate,
   type FactContext,
@@ -457,6 +458,13 @@ async function main() {
     for (const ctx of ctxs) for (let j = 0; j < P; j++) if (preds[j]!(ctx) === true) countsP[j]!++;
     const predMs = performance.now() - tP;
     log(`compileToPredicate: ${secs(predMs)} s`);
+    // the generated kernels (compileKernel: verdict and missing-facts mask in one integer) on the same contexts
+    const kernels = rules.map((r) => compileKernel(r)!.run);
+    const countsK = new Array<number>(P).fill(0);
+    const tK = performance.now();
+    for (const ctx of ctxs) for (let j = 0; j < P; j++) if (kernels[j]!(ctx) === 0) countsK[j]!++;
+    const kernelMs = performance.now() - tK;
+    log(`compileKernel: ${secs(kernelMs)} s`);
 
     // The app's own rematch path (modules/policies/population.ts, decision 0015) over the real tables: the same
     // rows copied into enterprises + enterprise_facts, read once by loadPopulation, every clause judged by
@@ -495,7 +503,7 @@ async function main() {
       const v = appResults[j]!.verdicts;
       for (let i = 0; i < v.length; i++) {
         if (v[i] === ELIGIBLE) countsApp[j]!++;
-        else if (v[i] === UNKNOWN) appUnknown++;
+        else if (v[i]! >= UNKNOWN) appUnknown++;
       }
     }
     const tAmounts = performance.now();
@@ -592,12 +600,14 @@ async function main() {
     const jreFullMs = (jreMs * N) / JRE_SAMPLE;
     log(`json-rules-engine: ${secs(jreMs)} s on ${JRE_SAMPLE} (→ ${secs(jreFullMs)} s extrapolated)`);
 
-    const agree = countsA.every((c, i) => c === countsBList[i] && c === countsP[i] && c === countsApp[i]);
+    const agree = countsA.every(
+      (c, i) => c === countsBList[i] && c === countsP[i] && c === countsK[i] && c === countsApp[i],
+    );
     if (!agree)
       countsA.forEach((c, i) => {
-        if (c !== countsBList[i] || c !== countsP[i] || c !== countsApp[i])
+        if (c !== countsBList[i] || c !== countsP[i] || c !== countsK[i] || c !== countsApp[i])
           log(
-            `rule ${i} disagrees: per-rule ${c}, one-scan ${countsBList[i]}, predicates ${countsP[i]}, app ${countsApp[i]}: ${JSON.stringify(rules[i])}`,
+            `rule ${i} disagrees: per-rule ${c}, one-scan ${countsBList[i]}, predicates ${countsP[i]}, kernels ${countsK[i]}, app ${countsApp[i]}: ${JSON.stringify(rules[i])}`,
           );
       });
     const best = Math.min(sqlAms, sqlBms);
@@ -618,6 +628,7 @@ async function main() {
       sqlPerRule: { seconds: secs(sqlAms), evalsPerSecond: rate(evaluations, sqlAms) },
       sqlOneScan: { seconds: secs(sqlBms), evalsPerSecond: rate(evaluations, sqlBms) },
       compiledPredicates: { seconds: secs(predMs), evalsPerSecond: rate(evaluations, predMs) },
+      kernels: { seconds: secs(kernelMs), evalsPerSecond: rate(evaluations, kernelMs) },
       appRematch: {
         seconds: secs(appMs),
         readSeconds: secs(appReadMs),
@@ -658,14 +669,15 @@ async function main() {
 | --- | --- | --- | --- |
 | SQL, one query per rule | ${result.sqlPerRule.seconds} | ${result.sqlPerRule.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / sqlAms)}× |
 | SQL, one scan: facts extracted once, ${P} rules counted | ${result.sqlOneScan.seconds} | ${result.sqlOneScan.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / sqlBms)}× |
-| compileToPredicate (in process, contexts prepared) | ${result.compiledPredicates.seconds} | ${result.compiledPredicates.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / predMs)}× |
+| compileToPredicate (closures, in process, contexts prepared) | ${result.compiledPredicates.seconds} | ${result.compiledPredicates.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / predMs)}× |
+| compileKernel (generated function per rule: verdict + missing-facts mask; same contexts) | ${result.kernels.seconds} | ${result.kernels.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / kernelMs)}× |
 | **the app's rematch path** (what the nightly matchAll runs): loadPopulation from enterprises + enterprise_facts (read ${result.appRematch.readSeconds} s) + classifyMany (judge ${result.appRematch.judgeSeconds} s, missing facts named for unknown rows) | ${result.appRematch.seconds} | ${result.appRematch.evalsPerSecond.toLocaleString('en')} | ${Math.round(jreFullMs / appMs)}× |
 | the same, one rule in four with an amount formula (\`${FORMULA}\`, decimal; ${amountsComputed.toLocaleString('en')} amounts) | ${secs(appReadMs + appAmountsMs)} | ${rate(evaluations, appReadMs + appAmountsMs).toLocaleString('en')} | ${Math.round(jreFullMs / (appReadMs + appAmountsMs))}× |
 | json-rules-engine 7 (${JRE_SAMPLE.toLocaleString('en')} enterprises measured, extrapolated) | ${result.jsonRulesEngine.extrapolatedFullSeconds} | ${result.jsonRulesEngine.evalsPerSecond.toLocaleString('en')} | 1× |
 
 With its writes (matchPolicy, ${WRITE_POLICIES} one-clause policies × ${pop.members.length.toLocaleString('en')} enterprises): first match ${result.appWrites.firstSeconds} s for ${rowsWritten.toLocaleString('en')} rows (${result.appWrites.rowsPerSecond.toLocaleString('en')} rows/s); rematch with nothing changed ${result.appWrites.unchangedSeconds} s, ${rowsRewritten} rows written.
 
-Generate ${result.generateSeconds} s, load ${result.loadSeconds} s; verdict counts of the four back ends agree: ${agree}; load average ${result.machine.loadavg.join(' / ')} on ${result.machine.nproc} cores, Node ${process.version}.`);
+Generate ${result.generateSeconds} s, load ${result.loadSeconds} s; verdict counts of the five back ends agree: ${agree}; load average ${result.machine.loadavg.join(' / ')} on ${result.machine.nproc} cores, Node ${process.version}.`);
     if (!agree) process.exitCode = 1;
   } finally {
     await database.close();

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPARISON_OPS,
+  compileKernel,
   compileMissing,
   compileRule,
   compileToPredicate,
@@ -275,6 +276,8 @@ describe('rule back ends agree (SQL ≡ TypeScript)', () => {
           expect(got.length).toBe(ROWS);
           const pred = compileToPredicate(rule);
           const missingOf = compileMissing(rule);
+          const kernel = compileKernel(rule);
+          expect(kernel).not.toBeNull();
           for (const { verdict, ...row } of got) {
             const ctx = factContextOf(row, asOf);
             const ev = evaluate(rule, ctx);
@@ -283,6 +286,10 @@ describe('rule back ends agree (SQL ≡ TypeScript)', () => {
             expect(pred(ctx)).toBe(ts);
             // bulk matching's missing facts (no trace) are evaluate's
             expect(missingOf(ctx)).toEqual(ev.missing);
+            // the generated kernel: one integer for verdict and missing facts
+            const code = kernel!.run(ctx);
+            expect(code === 0 ? true : code === -1 ? false : null).toBe(ts);
+            expect(code > 0 ? kernel!.missingOf(code) : []).toEqual(ev.missing);
             tally[String(ts) as keyof typeof tally]++;
             cases++;
           }

@@ -2,6 +2,7 @@
  * Rule language unit tests (issue #5): every operator incl. unknown handling, trace shortfalls, validation
  * messages, sentences, formulas (rules.md §8.4 a/b worked formulas), parse errors, caps/floors and stacking.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyStacking,
@@ -16,6 +17,7 @@ import {
   type FormulaError,
   factsOf,
   formulaFacts,
+  isoWholeYears,
   parseFormula,
   parseRule,
   type Rule,
@@ -90,6 +92,21 @@ describe('comparisons', () => {
     expect(wholeYears('2020-02-29', '2021-02-28')).toBe(0);
     expect(wholeYears('2027-01-01', '2026-06-30')).toBe(0);
     expect(wholeYears('2028-07-01', '2026-06-30')).toBe(-2);
+  });
+
+  it("the kernel's arithmetic whole years equal wholeYears on random dates (and the cases above)", () => {
+    const iso = fc
+      .date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2060-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(iso, iso, (a, b) => {
+        expect(isoWholeYears(a, b)).toBe(wholeYears(a, b));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoWholeYears('2020-02-29', '2021-02-28')).toBe(0);
+    expect(isoWholeYears('2028-07-01', '2026-06-30')).toBe(-2);
+    expect(isoWholeYears('2027-01-01', '2026-06-30')).toBe(0);
   });
 
   it('ratios compare the quotient; a zero denominator is unknown and names the denominator', () => {

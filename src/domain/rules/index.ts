@@ -4,5 +4,6 @@ export * from './compile-sql.ts';
 export * from './describe.ts';
 export * from './evaluate.ts';
 export * from './formula.ts';
+export * from './kernel.ts';
 export * from './schema.ts';
 export type * from './types.ts';

@@ -41,16 +41,16 @@ import {
   type ClauseResults,
   classifyMany,
   ELIGIBLE,
+  isUnknown,
   loadPopulation,
   type Member,
+  missingAt,
   type Population,
   type PreparedClause,
   prepareClause,
-  UNKNOWN,
+  resultOf,
   verdictAt,
 } from './population.ts';
-
-const RESULT_NAMES = ['ineligible', 'eligible', 'unknown'] as const;
 
 /** A nightly run's shared work: the population read once and every clause's results over it. */
 export interface SharedRun {
@@ -446,14 +446,14 @@ export async function matchPolicy(
       const m = members[i]!;
       const v = r.verdicts[i]!;
       if (v === ELIGIBLE) counts.eligible++;
-      else if (v === UNKNOWN) counts.unknown++;
+      else if (isUnknown(v)) counts.unknown++;
       else counts.ineligible++;
       const key = `${clause.id}|${m.enterpriseId}`;
       const sig = signature(
         m.regionCode,
-        RESULT_NAMES[v]!,
+        resultOf(v),
         r.amounts.get(i) ?? null,
-        r.missing.get(i) ?? [],
+        missingAt(r, i),
         m.rows[c.offset]?.year ?? null,
       );
       if (stored.get(key) !== sig) changed.push(verdictAt(r, c, m, i));

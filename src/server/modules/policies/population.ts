@@ -9,11 +9,16 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  compileKernel,
   compileMissingWhenUnknown,
   compileToPredicate,
   eligibleAmount,
   type FormulaNode,
+  KERNEL_FALSE,
+  KERNEL_TRUE,
+  type Kernel,
   parseFormula,
+  toDenseFacts,
 } from '../../../domain/rules/index.ts';
 import type { FactContext, Rule } from '../../../domain/rules/types.ts';
 import type { Executor } from '../../db/client.ts';
@@ -77,10 +82,10 @@ export async function loadPopulation(
   const started = performance.now();
   const y = Number(asOf.slice(0, 4));
   const wanted = offsets.length ? [...new Set(offsets)] : [1];
-  const years = wanted.map(
-    (o) =>
-      sql`(select max(f2.year) from enterprise_facts f2 where f2.enterprise_id = e.id and f2.year <= ${y - o}::int)`,
-  );
+  // the latest `k` facts rows at or below the latest target year hold every offset's row: the latest ≤ y − o is
+  // the first of them at or below y − o (years are unique per enterprise)
+  const ymax = y - Math.min(...wanted);
+  const k = wanted.length;
   const where: SQL[] = [visibleEnterprise, sql`e.status = 'active'`];
   if (filter.regionCode)
     where.push(
@@ -96,12 +101,16 @@ export async function loadPopulation(
         : sql`false`,
     );
   if (filter.enterpriseId) where.push(sql`e.id = ${filter.enterpriseId}`);
+  // one pass over the facts (a window per enterprise) instead of a correlated max(year) per enterprise and offset
   const res = await ex.execute(sql`
-    select e.id, e.region_code, f.region_code as f_region, f.year, f.industry_code, f.park_id, f.size, f.above_scale, f.facts
-      from enterprises e
-      left join enterprise_facts f on f.enterprise_id = e.id and f.year in (${sql.join(years, sql`, `)})
-     where ${sql.join(where, sql` and `)}
-     order by e.id, f.year desc nulls last`);
+    with pe as (select e.id, e.region_code from enterprises e where ${sql.join(where, sql` and `)}),
+         ff as (select f.enterprise_id, f.region_code, f.year, f.industry_code, f.park_id, f.size, f.above_scale, f.facts,
+                       row_number() over (partition by f.enterprise_id order by f.year desc) as rn
+                  from enterprise_facts f
+                 where f.year <= ${ymax}::int and f.enterprise_id in (select id from pe))
+    select pe.id, pe.region_code, ff.region_code as f_region, ff.year, ff.industry_code, ff.park_id, ff.size, ff.above_scale, ff.facts
+      from pe left join ff on ff.enterprise_id = pe.id and ff.rn <= ${k}::int
+     order by pe.id, ff.year desc nulls last`);
   const raw = (res as unknown as { rows: RawRow[] }).rows;
   const members: Member[] = [];
   const empty: FactContext = { facts: {}, asOf, qualifications: [] };
@@ -134,7 +143,10 @@ export async function loadPopulation(
     // the facts row keeps its own region (as factContextOf does); the enterprise's region is the member's
     for (const o of [0, 1] as const) {
       const row = m.rows[o];
-      if (row) m.ctx[o] = factContextOf(row as never, asOf);
+      if (row) {
+        const ctx = factContextOf(row as never, asOf);
+        m.ctx[o] = { ...ctx, facts: toDenseFacts(ctx.facts) };
+      }
     }
     if (m.rows[0] && m.rows[1] === m.rows[0]) m.ctx[1] = m.ctx[0];
   }
@@ -143,10 +155,12 @@ export async function loadPopulation(
 
 export type ClauseSpec = Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'>;
 
-/** A clause made ready for bulk use: the predicate, the parsed formula, caps. */
+/** A clause made ready for bulk use: the kernel (or predicate), the parsed formula, caps. */
 export interface PreparedClause {
   rule: Rule;
   offset: YearOffset;
+  /** The generated kernel (verdict and missing facts in one integer), null when the rule needs the closures. */
+  kernel: Kernel | null;
   predicate: ReturnType<typeof compileToPredicate>;
   /** Missing facts of a context the predicate judged unknown. */
   missingOf: ReturnType<typeof compileMissingWhenUnknown>;
@@ -158,6 +172,7 @@ export function prepareClause(clause: ClauseSpec): PreparedClause {
   return {
     rule,
     offset: offsetOf(clause.factsYear),
+    kernel: compileKernel(rule),
     predicate: compileToPredicate(rule),
     missingOf: compileMissingWhenUnknown(rule),
     // clauseAmount hands `amount` to evaluateFormula, which takes a parsed node as well as source text
@@ -170,19 +185,35 @@ export function prepareClause(clause: ClauseSpec): PreparedClause {
   };
 }
 
-/** Verdict codes of `ClauseResults.verdicts`. */
+/** Verdict codes of `ClauseResults.verdicts`: 0, 1, and every code from 2 up is unknown. */
 export const INELIGIBLE = 0;
 export const ELIGIBLE = 1;
 export const UNKNOWN = 2;
+/** Unknown with missing facts in `ClauseResults.missing` (the clause's palette is full). */
+const UNKNOWN_OVERFLOW = 255;
 
 /**
- * The results of one clause over a member list, compact: a verdict byte per member, and only for the members
- * that are not ineligible their amount and missing facts (a whole city × 200 clauses stays a few MB).
+ * The results of one clause over a member list, compact: a verdict byte per member; for unknown members the byte
+ * also says WHICH facts are missing: code 2 + k means `missingSets[k]` (a clause has few distinct missing-facts
+ * sets, so a whole city × 200 clauses stays a few MB and judging allocates nothing per row). Amounts of eligible
+ * members, and missing facts of eligible members whose amount is unknown, are sparse maps.
  */
 export interface ClauseResults {
   verdicts: Uint8Array;
   amounts: Map<number, string>;
+  /** Missing facts: eligible members with an unknown amount, and unknown members beyond the palette (code 255). */
   missing: Map<number, string[]>;
+  missingSets: string[][];
+}
+
+export const isUnknown = (code: number) => code >= UNKNOWN;
+export const resultOf = (code: number) => RESULT_OF[Math.min(code, UNKNOWN)]!;
+
+/** Member `i`'s missing facts. */
+export function missingAt(r: ClauseResults, i: number): string[] {
+  const v = r.verdicts[i]!;
+  if (v >= UNKNOWN && v < UNKNOWN_OVERFLOW) return r.missingSets[v - UNKNOWN]!;
+  return r.missing.get(i) ?? NONE;
 }
 
 /**
@@ -191,19 +222,45 @@ export interface ClauseResults {
  */
 export function classifyMany(clauses: readonly PreparedClause[], members: readonly Member[]): ClauseResults[] {
   const n = members.length;
-  const out = clauses.map(() => ({
+  const out: ClauseResults[] = clauses.map(() => ({
     verdicts: new Uint8Array(n),
     amounts: new Map<number, string>(),
     missing: new Map<number, string[]>(),
+    missingSets: [],
   }));
+  // per clause: mask → verdict code (kernels), and missing-facts list → code (closures)
+  const codes = clauses.map(() => new Map<number | string, number>());
   const k = clauses.length;
+  const unknownCode = (j: number, i: number, key: number | string, missing: () => string[]) => {
+    const m = codes[j]!;
+    let code = m.get(key);
+    if (code === undefined) {
+      const r = out[j]!;
+      if (r.missingSets.length < UNKNOWN_OVERFLOW - UNKNOWN) {
+        code = UNKNOWN + r.missingSets.push(missing()) - 1;
+        m.set(key, code);
+      } else {
+        r.missing.set(i, missing());
+        return UNKNOWN_OVERFLOW;
+      }
+    }
+    return code;
+  };
   for (let i = 0; i < n; i++) {
     const ctxs = members[i]!.ctx;
     for (let j = 0; j < k; j++) {
       const c = clauses[j]!;
       const ctx = ctxs[c.offset];
-      const v = c.predicate(ctx);
-      if (v === false) continue;
+      let v: boolean | null;
+      let mask = 0;
+      if (c.kernel) {
+        mask = c.kernel.run(ctx);
+        if (mask === KERNEL_FALSE) continue;
+        v = mask === KERNEL_TRUE ? true : null;
+      } else {
+        v = c.predicate(ctx);
+        if (v === false) continue;
+      }
       const r = out[j]!;
       if (v === true) {
         r.verdicts[i] = ELIGIBLE;
@@ -212,17 +269,20 @@ export function classifyMany(clauses: readonly PreparedClause[], members: readon
           if (a.amount !== null) r.amounts.set(i, a.amount);
           if (a.missing.length) r.missing.set(i, a.missing);
         }
+      } else if (c.kernel) {
+        const kernel = c.kernel;
+        r.verdicts[i] = unknownCode(j, i, mask, () => kernel.missingOf(mask));
       } else {
-        r.verdicts[i] = UNKNOWN;
-        r.missing.set(i, c.missingOf(ctx));
+        const missing = c.missingOf(ctx);
+        r.verdicts[i] = unknownCode(j, i, missing.join(','), () => missing);
       }
     }
   }
   return out;
 }
 
-const RESULT_OF = ['ineligible', 'eligible', 'unknown'] as const;
 const NONE: string[] = [];
+const RESULT_OF = ['ineligible', 'eligible', 'unknown'] as const;
 
 /** Member `i`'s verdict from compact results, in the shape the rest of the module uses. */
 export function verdictAt(r: ClauseResults, c: Pick<PreparedClause, 'offset'>, m: Member, i: number): ClauseVerdict {
@@ -230,9 +290,9 @@ export function verdictAt(r: ClauseResults, c: Pick<PreparedClause, 'offset'>, m
   return {
     enterpriseId: m.enterpriseId,
     regionCode: m.regionCode,
-    result: RESULT_OF[r.verdicts[i]!]!,
+    result: resultOf(r.verdicts[i]!),
     amountYuan: r.amounts.get(i) ?? null,
-    missing: r.missing.get(i) ?? NONE,
+    missing: missingAt(r, i),
     factsYear: facts?.year ?? null,
     facts,
   };
