@@ -294,28 +294,33 @@ function signature(
 
 /** The stored results of a policy: `clauseId|enterpriseId` → signature. */
 async function storedSignatures(ex: Executor, policyId: string) {
+  // one text value per row (as loadPopulation: PGlite decodes every column value in JavaScript, decision 0015):
+  // clause|enterprise|region|result|amount|year|missing-JSON; only the JSON (last) can hold '|'
   const res = await ex.execute(sql`
-    select clause_id, enterprise_id, region_code, result, amount_yuan::text as amount, missing, facts_year
+    select concat_ws('|', clause_id::text, enterprise_id::text, region_code, result, coalesce(amount_yuan::text, ''),
+                     coalesce(facts_year::text, ''), coalesce(missing::text, '[]')) as r
       from policy_matches where policy_id = ${policyId}`);
-  const rows = (
-    res as unknown as {
-      rows: {
-        clause_id: string;
-        enterprise_id: string;
-        region_code: string;
-        result: string;
-        amount: string | null;
-        missing: string[] | string | null;
-        facts_year: number | null;
-      }[];
-    }
-  ).rows;
+  const rows = (res as unknown as { rows: { r: string }[] }).rows;
   const out = new Map<string, string>();
-  for (const r of rows) {
-    const missing = typeof r.missing === 'string' ? (JSON.parse(r.missing) as string[]) : (r.missing ?? []);
+  for (const { r } of rows) {
+    const b1 = r.indexOf('|');
+    const b2 = r.indexOf('|', b1 + 1);
+    const b3 = r.indexOf('|', b2 + 1);
+    const b4 = r.indexOf('|', b3 + 1);
+    const b5 = r.indexOf('|', b4 + 1);
+    const b6 = r.indexOf('|', b5 + 1);
+    const json = r.slice(b6 + 1);
+    const missing = json === '[]' ? [] : (JSON.parse(json) as string[]);
+    const year = r.slice(b5 + 1, b6);
     out.set(
-      `${r.clause_id}|${r.enterprise_id}`,
-      signature(r.region_code, r.result, r.amount, missing, r.facts_year === null ? null : Number(r.facts_year)),
+      r.slice(0, b2),
+      signature(
+        r.slice(b2 + 1, b3),
+        r.slice(b3 + 1, b4),
+        b5 > b4 + 1 ? r.slice(b4 + 1, b5) : null,
+        missing,
+        year === '' ? null : Number(year),
+      ),
     );
   }
   return out;
