@@ -67,6 +67,21 @@ export async function loadPopulation(
   offsets: readonly YearOffset[] = [0, 1],
 ): Promise<Population> {
   const started = performance.now();
+  const builder = new MemberBuilder(asOf);
+  for (const line of await populationLines(ex, asOf, filter, offsets)) builder.add(line);
+  return { asOf, members: builder.finish(), readMs: performance.now() - started };
+}
+
+/**
+ * The query of `loadPopulation`: one text line per (enterprise, facts row), fields joined by '|' and the facts JSON
+ * last (an enterprise without a facts row has one line with empty fields), in no particular order.
+ */
+export async function populationLines(
+  ex: Executor,
+  asOf: string,
+  filter: PopulationFilter = {},
+  offsets: readonly YearOffset[] = [0, 1],
+): Promise<string[]> {
   const y = Number(asOf.slice(0, 4));
   const wanted = offsets.length ? [...new Set(offsets)] : [1];
   // the latest `k` facts rows at or below the latest target year hold every offset's row: the latest ≤ y − o is
@@ -95,20 +110,45 @@ export async function loadPopulation(
   // the wide rows took PGlite 3 s at 100k; rows are grouped per enterprise here and the members sorted by id.
   const res = await ex.execute(sql`
     with pe as (select e.id, e.region_code from enterprises e where ${sql.join(where, sql` and `)}),
-         ff as (select f.enterprise_id, f.region_code, f.year, f.industry_code, f.park_id, f.size, f.above_scale, f.facts,
+         fy as (select f.enterprise_id, f.year,
                        row_number() over (partition by f.enterprise_id order by f.year desc) as rn
                   from enterprise_facts f
                  where f.year <= ${ymax}::int and f.enterprise_id in (select id from pe))
     select concat_ws('|', pe.id::text, pe.region_code, coalesce(ff.year::text, ''), coalesce(ff.region_code, ''),
                      coalesce(ff.industry_code, ''), coalesce(ff.park_id::text, ''), coalesce(ff.size, ''),
                      coalesce(ff.above_scale::text, ''), coalesce(ff.facts::text, '')) as r
-      from pe left join ff on ff.enterprise_id = pe.id and ff.rn <= ${k}::int`);
+      from pe
+      left join fy on fy.enterprise_id = pe.id and fy.rn <= ${k}::int
+      left join enterprise_facts ff on ff.enterprise_id = fy.enterprise_id and ff.year = fy.year`);
   const raw = (res as unknown as { rows: { r: string }[] }).rows;
-  const members: Member[] = [];
-  const empty: FactContext = { facts: {}, asOf, qualifications: [] };
-  const byId = new Map<string, Member>();
-  const fields = new Array<string>(8);
-  for (const { r: line } of raw) {
+  const lines = new Array<string>(raw.length);
+  for (let i = 0; i < raw.length; i++) lines[i] = raw[i]!.r;
+  return lines;
+}
+
+/** The bulk read does not carry `updated_at`; one shared placeholder instead of a Date per row. */
+const EPOCH = new Date(0);
+
+/**
+ * Members from the text lines of `loadPopulation`'s query ('|'-joined fields, the facts JSON last), in any order:
+ * grouped per enterprise, each offset's facts row chosen (the latest year at or below its target), sorted by id,
+ * contexts built. The judge worker (judge.ts) rebuilds its share of the members from the same lines with this
+ * class, so both sides judge identical contexts.
+ */
+export class MemberBuilder {
+  readonly members: Member[] = [];
+  private readonly byId = new Map<string, Member>();
+  private readonly fields = new Array<string>(8);
+  private readonly y: number;
+  private readonly empty: FactContext;
+
+  constructor(readonly asOf: string) {
+    this.y = Number(asOf.slice(0, 4));
+    this.empty = { facts: {}, asOf, qualifications: [] };
+  }
+
+  add(line: string): void {
+    const fields = this.fields;
     let at = 0;
     for (let f = 0; f < 8; f++) {
       const bar = line.indexOf('|', at);
@@ -125,13 +165,13 @@ export async function loadPopulation(
       string,
       string,
     ];
-    let cur = byId.get(id);
+    let cur = this.byId.get(id);
     if (!cur) {
-      cur = { enterpriseId: id, regionCode, rows: [null, null], ctx: [empty, empty] };
-      byId.set(id, cur);
-      members.push(cur);
+      cur = { enterpriseId: id, regionCode, rows: [null, null], ctx: [this.empty, this.empty] };
+      this.byId.set(id, cur);
+      this.members.push(cur);
     }
-    if (year === '') continue;
+    if (year === '') return;
     const json = line.slice(at);
     const row: FactsRowLike = {
       enterpriseId: id,
@@ -142,25 +182,30 @@ export async function loadPopulation(
       size: (size || 'unknown') as FactsRowLike['size'],
       aboveScale: above === '' ? null : above === 'true',
       facts: json ? (JSON.parse(json) as Record<string, unknown>) : {},
-      updatedAt: new Date(0),
+      updatedAt: EPOCH,
     };
     // each offset's row: the latest year at or below its target (rows arrive in no particular order)
-    for (const o of [0, 1] as const) {
-      const had = cur.rows[o];
-      if (row.year <= y - o && (had === null || had.year < row.year)) cur.rows[o] = row;
-    }
+    const y = this.y;
+    const had0 = cur.rows[0];
+    if (row.year <= y && (had0 === null || had0.year < row.year)) cur.rows[0] = row;
+    const had1 = cur.rows[1];
+    if (row.year <= y - 1 && (had1 === null || had1.year < row.year)) cur.rows[1] = row;
   }
-  // the order of enterprise ids (as PostgreSQL sorts uuids: their lower-case hex text)
-  members.sort((a, b) => (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0));
-  for (const m of members) {
-    // the facts row keeps its own region (as factContextOf does); the enterprise's region is the member's
-    for (const o of [0, 1] as const) {
-      const row = m.rows[o];
-      if (row) m.ctx[o] = denseContextOf(row, asOf);
+
+  /** The members sorted by enterprise id (as PostgreSQL sorts uuids: their lower-case hex text), with contexts. */
+  finish(): Member[] {
+    const members = this.members;
+    members.sort((a, b) => (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0));
+    for (const m of members) {
+      // the facts row keeps its own region (as factContextOf does); the enterprise's region is the member's
+      for (const o of [0, 1] as const) {
+        const row = m.rows[o];
+        if (row) m.ctx[o] = denseContextOf(row, this.asOf);
+      }
+      if (m.rows[0] && m.rows[1] === m.rows[0]) m.ctx[1] = m.ctx[0];
     }
-    if (m.rows[0] && m.rows[1] === m.rows[0]) m.ctx[1] = m.ctx[0];
+    return members;
   }
-  return { asOf, members, readMs: performance.now() - started };
 }
 
 /**
