@@ -492,7 +492,6 @@ async function main() {
     }));
     // what matchAll runs: every clause judged in one pass over the population. First the same rules as
     // json-rules-engine runs (eligibility only; missing facts named for unknown rows), then with amount formulas.
-    // REPEAT runs (read + prepare + judge from scratch each time); the run with the median total is reported.
     // json-rules-engine on a sample, same rules
     const engine = new Engine([], { allowUndefinedFacts: true });
     engine.addOperator('startsWith', (a: unknown, b: unknown) => typeof a === 'string' && a.startsWith(String(b)));
@@ -552,7 +551,8 @@ async function main() {
     let appResults!: ReturnType<typeof classifyMany>;
     // The machine is shared and its speed drifts by tens of percent within minutes, so the two are measured
     // ALTERNATELY (app run, json-rules-engine sample run, app run, …): each pair sees the same machine, and the
-    // per-pair ratios are reported beside the ratio of the medians.
+    // per-pair ratios are reported beside the ratio of the medians. Each app run reads, prepares and judges from
+    // scratch; the run with the median total is the one reported.
     for (let rep = 0; rep < REPEAT; rep++) {
       const tR = performance.now();
       pop = await loadPopulation(db, AS_OF, {}, [1]);

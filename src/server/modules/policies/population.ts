@@ -67,21 +67,6 @@ export async function loadPopulation(
   offsets: readonly YearOffset[] = [0, 1],
 ): Promise<Population> {
   const started = performance.now();
-  const builder = new MemberBuilder(asOf);
-  for (const line of await populationLines(ex, asOf, filter, offsets)) builder.add(line);
-  return { asOf, members: builder.finish(), readMs: performance.now() - started };
-}
-
-/**
- * The query of `loadPopulation`: one text line per (enterprise, facts row), fields joined by '|' and the facts JSON
- * last (an enterprise without a facts row has one line with empty fields), in no particular order.
- */
-export async function populationLines(
-  ex: Executor,
-  asOf: string,
-  filter: PopulationFilter = {},
-  offsets: readonly YearOffset[] = [0, 1],
-): Promise<string[]> {
   const y = Number(asOf.slice(0, 4));
   const wanted = offsets.length ? [...new Set(offsets)] : [1];
   // the latest `k` facts rows at or below the latest target year hold every offset's row: the latest ≤ y − o is
@@ -103,7 +88,9 @@ export async function populationLines(
         : sql`false`,
     );
   if (filter.enterpriseId) where.push(sql`e.id = ${filter.enterpriseId}`);
-  // one pass over the facts (a window per enterprise) instead of a correlated max(year) per enterprise and offset.
+  // one pass over the facts (a window per enterprise) instead of a correlated max(year) per enterprise and offset;
+  // the window numbers narrow (enterprise, year) rows and the facts are joined to the chosen ones after it
+  // (numbering the wide rows sorted ~70 MB at 100k and spilled to disk).
   // Each row comes back as ONE text value (fields joined by '|', the facts JSON last): PGlite decodes every column
   // value in JavaScript, and one column per row reads 100k rows 2.4× faster than nine (decision 0015). No field
   // but the last can hold '|' (uuids, region / industry codes, enum values, numbers, booleans). No ORDER BY: sorting
@@ -121,34 +108,11 @@ export async function populationLines(
       left join fy on fy.enterprise_id = pe.id and fy.rn <= ${k}::int
       left join enterprise_facts ff on ff.enterprise_id = fy.enterprise_id and ff.year = fy.year`);
   const raw = (res as unknown as { rows: { r: string }[] }).rows;
-  const lines = new Array<string>(raw.length);
-  for (let i = 0; i < raw.length; i++) lines[i] = raw[i]!.r;
-  return lines;
-}
-
-/** The bulk read does not carry `updated_at`; one shared placeholder instead of a Date per row. */
-const EPOCH = new Date(0);
-
-/**
- * Members from the text lines of `loadPopulation`'s query ('|'-joined fields, the facts JSON last), in any order:
- * grouped per enterprise, each offset's facts row chosen (the latest year at or below its target), sorted by id,
- * contexts built. The judge worker (judge.ts) rebuilds its share of the members from the same lines with this
- * class, so both sides judge identical contexts.
- */
-export class MemberBuilder {
-  readonly members: Member[] = [];
-  private readonly byId = new Map<string, Member>();
-  private readonly fields = new Array<string>(8);
-  private readonly y: number;
-  private readonly empty: FactContext;
-
-  constructor(readonly asOf: string) {
-    this.y = Number(asOf.slice(0, 4));
-    this.empty = { facts: {}, asOf, qualifications: [] };
-  }
-
-  add(line: string): void {
-    const fields = this.fields;
+  const members: Member[] = [];
+  const empty: FactContext = { facts: {}, asOf, qualifications: [] };
+  const byId = new Map<string, Member>();
+  const fields = new Array<string>(8);
+  for (const { r: line } of raw) {
     let at = 0;
     for (let f = 0; f < 8; f++) {
       const bar = line.indexOf('|', at);
@@ -165,13 +129,13 @@ export class MemberBuilder {
       string,
       string,
     ];
-    let cur = this.byId.get(id);
+    let cur = byId.get(id);
     if (!cur) {
-      cur = { enterpriseId: id, regionCode, rows: [null, null], ctx: [this.empty, this.empty] };
-      this.byId.set(id, cur);
-      this.members.push(cur);
+      cur = { enterpriseId: id, regionCode, rows: [null, null], ctx: [empty, empty] };
+      byId.set(id, cur);
+      members.push(cur);
     }
-    if (year === '') return;
+    if (year === '') continue;
     const json = line.slice(at);
     const row: FactsRowLike = {
       enterpriseId: id,
@@ -185,28 +149,26 @@ export class MemberBuilder {
       updatedAt: EPOCH,
     };
     // each offset's row: the latest year at or below its target (rows arrive in no particular order)
-    const y = this.y;
-    const had0 = cur.rows[0];
-    if (row.year <= y && (had0 === null || had0.year < row.year)) cur.rows[0] = row;
-    const had1 = cur.rows[1];
-    if (row.year <= y - 1 && (had1 === null || had1.year < row.year)) cur.rows[1] = row;
-  }
-
-  /** The members sorted by enterprise id (as PostgreSQL sorts uuids: their lower-case hex text), with contexts. */
-  finish(): Member[] {
-    const members = this.members;
-    members.sort((a, b) => (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0));
-    for (const m of members) {
-      // the facts row keeps its own region (as factContextOf does); the enterprise's region is the member's
-      for (const o of [0, 1] as const) {
-        const row = m.rows[o];
-        if (row) m.ctx[o] = denseContextOf(row, this.asOf);
-      }
-      if (m.rows[0] && m.rows[1] === m.rows[0]) m.ctx[1] = m.ctx[0];
+    for (const o of [0, 1] as const) {
+      const had = cur.rows[o];
+      if (row.year <= y - o && (had === null || had.year < row.year)) cur.rows[o] = row;
     }
-    return members;
   }
+  // the order of enterprise ids (as PostgreSQL sorts uuids: their lower-case hex text)
+  members.sort((a, b) => (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0));
+  for (const m of members) {
+    // the facts row keeps its own region (as factContextOf does); the enterprise's region is the member's
+    for (const o of [0, 1] as const) {
+      const row = m.rows[o];
+      if (row) m.ctx[o] = denseContextOf(row, asOf);
+    }
+    if (m.rows[0] && m.rows[1] === m.rows[0]) m.ctx[1] = m.ctx[0];
+  }
+  return { asOf, members, readMs: performance.now() - started };
 }
+
+/** The bulk read does not carry `updated_at`: one shared placeholder instead of a Date per row. */
+const EPOCH = new Date(0);
 
 /**
  * `factContextOf(row, asOf)` with its facts in one fixed shape (`toDenseFacts`), built in one copy: the same defined
