@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterprises, policies, policyClauses, policyMatches } from '../src/server/db/schema/index.ts';
 import { recomputeFacts } from '../src/server/modules/enterprises/facts.ts';
 import { classifyClause, matchAll, matchPolicy } from '../src/server/modules/policies/matching.ts';
-import { classifyPopulation, loadPopulation } from '../src/server/modules/policies/population.ts';
+import { classifyPopulation, clauseReads, loadPopulation } from '../src/server/modules/policies/population.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -31,6 +31,11 @@ describe('bulk matching', () => {
       const verdicts = { eligible: 0, ineligible: 0, unknown: 0 };
       for (const c of clauses) {
         const bulk = classifyPopulation(c, pop);
+        // the read matching does: only the facts this clause reads (rule and amount formula), as lists of values
+        const projected = classifyPopulation(c, await loadPopulation(db, asOf, {}, [0, 1], clauseReads(c)));
+        expect(projected.map((r) => [r.enterpriseId, r.result, r.amountYuan, r.missing, r.factsYear])).toEqual(
+          bulk.map((r) => [r.enterpriseId, r.result, r.amountYuan, r.missing, r.factsYear]),
+        );
         const viaSql = await classifyClause(db, c, asOf, {});
         expect(bulk.length, c.title).toBe(viaSql.length);
         const bySql = new Map(viaSql.map((r) => [r.enterpriseId, r]));

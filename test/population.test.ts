@@ -6,10 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileKernel, evaluate, type FactContext, type Rule, toDenseFacts } from '../src/domain/rules/index.ts';
-import { factContextOf } from '../src/server/modules/enterprises/facts.ts';
 import {
   classifyMany,
-  denseContextOf,
   type Member,
   missingAt,
   prepareClause,
@@ -121,45 +119,5 @@ describe('classifyMany', () => {
     });
     expect(tally.eligible).toBeGreaterThan(0);
     expect(tally.unknown).toBeGreaterThan(0);
-  });
-});
-
-describe('denseContextOf', () => {
-  it('gives factContextOf’s facts and qualifications (column keys from the columns, unknowns left undefined)', () => {
-    const rowArb = fc.record({
-      enterpriseId: fc.constant('e1'),
-      year: fc.constant(2025),
-      regionCode: fc.constantFrom('410102', '410122'),
-      industryCode: fc.constantFrom('C3411', '', 'I6510'),
-      parkId: fc.option(fc.constant('00000000-0000-4000-8000-000000000001')),
-      size: fc.constantFrom('micro', 'small', 'medium', 'large', 'unknown') as fc.Arbitrary<
-        'micro' | 'small' | 'medium' | 'large' | 'unknown'
-      >,
-      aboveScale: fc.option(fc.boolean()),
-      facts: fc.record(
-        {
-          operating_revenue: fc.integer(),
-          founded_on: fc.constant('2019-05-01'),
-          region_code: fc.constant('999999'),
-          size: fc.constant('large'),
-          park_id: fc.constant('x'),
-          not_in_catalogue: fc.constant(1),
-          qualifications: fc.constant([{ type: 'high_tech', issuedOn: '2024-01-01' }]),
-        },
-        { requiredKeys: [] },
-      ),
-      updatedAt: fc.constant(new Date(0)),
-    });
-    fc.assert(
-      fc.property(rowArb, (row) => {
-        const want = factContextOf(row as never, AS_OF);
-        const got = denseContextOf(row, AS_OF);
-        const defined = Object.fromEntries(Object.entries(got.facts).filter(([, v]) => v !== undefined));
-        const { not_in_catalogue: _drop, ...wantFacts } = want.facts;
-        expect(defined).toEqual(wantFacts);
-        expect(got.qualifications).toEqual(want.qualifications);
-      }),
-      { numRuns: 300 },
-    );
   });
 });

@@ -4,7 +4,8 @@
  * enterprise_facts table of the test database (PGlite by default, PostgreSQL when DATABASE_URL is set).
  * Rules use every operator, nest at least three levels, and rows have missing facts, JSON nulls, values of the
  * wrong type, zero denominators, size 'unknown', NULL above_scale and qualifications with dates.
- * NUM_RUNS × ROWS = 36 × 40 = 1,440 rule×row cases per run.
+ * NUM_RUNS × ROWS = 36 × 40 = 1,440 rule×row cases per run. Each case is also judged on the context bulk matching's
+ * read builds (loadPopulation: only the rule's facts, read as a list of values), which must judge the same.
  */
 import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -16,6 +17,8 @@ import {
   compileRule,
   compileToPredicate,
   evaluate,
+  factDef,
+  factsOf,
   parseRule,
   type Rule,
 } from '../src/domain/rules/index.ts';
@@ -23,6 +26,7 @@ import type { Db } from '../src/server/db/client.ts';
 import { enterpriseFacts, enterprises } from '../src/server/db/schema/index.ts';
 import { syntheticUscc } from '../src/server/db/seed/enterprises.ts';
 import { factContextOf } from '../src/server/modules/enterprises/facts.ts';
+import { loadPopulation } from '../src/server/modules/policies/population.ts';
 import { freshDatabase, type TestDatabase } from './helpers/db.ts';
 
 const NUM_RUNS = 36;
@@ -278,6 +282,14 @@ describe('rule back ends agree (SQL ≡ TypeScript)', () => {
           const missingOf = compileMissing(rule);
           const kernel = compileKernel(rule);
           expect(kernel).not.toBeNull();
+          // bulk matching's read (loadPopulation): only the facts the rule reads travel, as a list of values; the
+          // context built from it must judge exactly as the one built from the whole row (asOf set to the case's)
+          const pop = await loadPopulation(db, '2025-12-31', { regionCodes: ['410108'] }, [0], factsOf(rule));
+          const bulk = new Map(pop.members.map((m) => [m.enterpriseId, m.ctx[0]]));
+          // without a list of facts, the read brings every catalogue fact: the defined ones are factContextOf's
+          // (JSON null and keys outside the catalogue left out) and the qualifications are the row's
+          const whole = await loadPopulation(db, '2025-12-31', { regionCodes: ['410108'] }, [0]);
+          const wholeById = new Map(whole.members.map((m) => [m.enterpriseId, m.ctx[0]]));
           for (const { verdict, ...row } of got) {
             const ctx = factContextOf(row, asOf);
             const ev = evaluate(rule, ctx);
@@ -290,6 +302,20 @@ describe('rule back ends agree (SQL ≡ TypeScript)', () => {
             const code = kernel!.run(ctx);
             expect(code === 0 ? true : code === -1 ? false : null).toBe(ts);
             expect(code > 0 ? kernel!.missingOf(code) : []).toEqual(ev.missing);
+            const all = wholeById.get(row.enterpriseId)!;
+            const defined = (f: Record<string, unknown>) =>
+              Object.fromEntries(Object.entries(f).filter(([k, v]) => v !== undefined && v !== null && factDef(k)));
+            expect(defined(all.facts)).toEqual(defined(ctx.facts));
+            expect(all.qualifications).toEqual(ctx.qualifications);
+            const read = bulk.get(row.enterpriseId);
+            expect(read, row.enterpriseId).toBeDefined();
+            const viaRead = evaluate(rule, { ...read!, asOf });
+            expect({ result: viaRead.result, missing: viaRead.missing, row }).toEqual({
+              result: ts,
+              missing: ev.missing,
+              row,
+            });
+            expect(kernel!.run({ ...read!, asOf })).toBe(code);
             tally[String(ts) as keyof typeof tally]++;
             cases++;
           }

@@ -244,6 +244,31 @@ export const toDenseFacts: (facts: Record<string, unknown>) => Record<string, un
   return (facts) => new Dense(facts);
 })();
 
+/**
+ * `toDenseFacts` for facts that arrive as a list of values (bulk matching reads `[v₀, v₁, …]` for the keys `keys`,
+ * in that order, instead of whole JSON documents): the same fixed shape, key `keys[i]` set from `values[i]`, every
+ * other catalogue key `undefined`. JSON null becomes `undefined`: the rules read both as missing (evaluate.ts,
+ * `readFact`). Keys outside the catalogue are refused (rules and formulas can only name catalogue facts).
+ */
+export function denseFromValues(keys: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+  const id = keys.join(',');
+  let make = DENSE_FROM_VALUES.get(id);
+  if (!make) {
+    const at = new Map(keys.map((k, i) => [k, i]));
+    for (const k of keys) if (!DENSE_KEYS.includes(k)) throw new Error(`not a catalogue fact: ${k}`);
+    // the source holds only catalogue keys that passed SAFE_KEY and list positions, no values
+    const body = DENSE_KEYS.map((k) => `this.${k} = ${at.has(k) ? `v[${at.get(k)}] ?? undefined` : 'undefined'};`);
+    const Dense = new Function('v', body.join('\n')) as unknown as new (
+      values: readonly unknown[],
+    ) => Record<string, unknown>;
+    make = (values) => new Dense(values);
+    DENSE_FROM_VALUES.set(id, make);
+  }
+  return make;
+}
+const DENSE_KEYS = FACTS_CATALOGUE.map((f) => f.key).filter((k) => SAFE_KEY.test(k));
+const DENSE_FROM_VALUES = new Map<string, (values: readonly unknown[]) => Record<string, unknown>>();
+
 /** YYYYMMDD of an ISO date as a number, without allocating substrings. */
 const ymd = (s: string) =>
   (s.charCodeAt(0) - 48) * 10_000_000 +

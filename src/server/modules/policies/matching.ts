@@ -437,7 +437,15 @@ export async function matchPolicy(
     results = clauses.map((c) => shared.results.get(c.id)!);
   } else if (clauses.length > 0) {
     const offsets = [...new Set(prepared.map((c) => c.offset))];
-    members = (await loadPopulation(reader, asOf, { regionCode: policy.regionCode }, offsets)).members;
+    members = (
+      await loadPopulation(
+        reader,
+        asOf,
+        { regionCode: policy.regionCode },
+        offsets,
+        prepared.flatMap((c) => c.reads),
+      )
+    ).members;
     indices = members.map((_, i) => i);
     results = classifyMany(prepared, members);
   }
@@ -522,10 +530,17 @@ export async function matchAll(
           ),
         )
     : [];
-  const pop = await loadPopulation(db, asOf);
+  const prepared = new Map(clauseRows.map((c) => [c.id, prepareClause(c)]));
+  // the facts any clause reads, for the one read shared by every policy
+  const pop = await loadPopulation(
+    db,
+    asOf,
+    {},
+    [0, 1],
+    [...prepared.values()].flatMap((c) => c.reads),
+  );
   // every clause of every policy judged in one pass over the population (policies keep their subtree's members)
   const tJudge = performance.now();
-  const prepared = new Map(clauseRows.map((c) => [c.id, prepareClause(c)]));
   const all = classifyMany([...prepared.values()], pop.members);
   const results = new Map([...prepared.keys()].map((id, j) => [id, all[j]!]));
   const judgeMs = performance.now() - tJudge;

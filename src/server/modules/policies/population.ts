@@ -12,13 +12,16 @@ import {
   compileKernel,
   compileMissingWhenUnknown,
   compileToPredicate,
+  denseFromValues,
   eligibleAmount,
+  FACTS_CATALOGUE,
   type FormulaNode,
+  factsOf,
+  formulaFacts,
   KERNEL_FALSE,
   KERNEL_TRUE,
   type Kernel,
   parseFormula,
-  toDenseFacts,
 } from '../../../domain/rules/index.ts';
 import type { FactContext, Rule } from '../../../domain/rules/types.ts';
 import type { Executor } from '../../db/client.ts';
@@ -31,7 +34,10 @@ export const offsetOf = (factsYear: string | null | undefined): YearOffset => (f
 export interface Member {
   enterpriseId: string;
   regionCode: string;
-  /** The facts row chosen for each offset (latest year ≤ target; null when the enterprise has none). */
+  /**
+   * The facts row chosen for each offset (latest year ≤ target; null when the enterprise has none). Its `facts`
+   * are the context's: the facts the read brought (see `loadPopulation`), not the whole stored document.
+   */
   rows: [FactsRowLike | null, FactsRowLike | null];
   /** Rule contexts for each offset, built once and shared by all clauses. */
   ctx: [FactContext, FactContext];
@@ -59,20 +65,30 @@ const visibleEnterprise = sql`(e.import_job_id is null or e.import_job_id in (se
  * Reads the population of active, visible enterprises (optionally a region subtree, a list of region codes or one
  * enterprise) with the facts rows the given offsets need: per enterprise the latest year ≤ asOf's year − offset,
  * the same choice as `chooseFactsYear` / `factsYearSql`.
+ *
+ * `reads`: the facts the caller's clauses read (`factsOf` of each rule, `formulaFacts` of each amount formula;
+ * `clauseReads` gives both). Only these travel from the database: each facts row comes as the list of their
+ * values, not as the whole JSON document (decision 0015). Without `reads`, every catalogue fact and the
+ * qualifications are read. The rows' `facts` are then the contexts' facts (catalogue keys, the unread ones
+ * undefined); the qualifications are in the contexts.
  */
 export async function loadPopulation(
   ex: Executor,
   asOf: string,
   filter: PopulationFilter = {},
   offsets: readonly YearOffset[] = [0, 1],
+  reads?: Iterable<string>,
 ): Promise<Population> {
   const started = performance.now();
   const y = Number(asOf.slice(0, 4));
   const wanted = offsets.length ? [...new Set(offsets)] : [1];
-  // the latest `k` facts rows at or below the latest target year hold every offset's row: the latest ≤ y − o is
-  // the first of them at or below y − o (years are unique per enterprise)
   const ymax = y - Math.min(...wanted);
-  const k = wanted.length;
+  const want = reads ? new Set(reads) : null;
+  // the JSON-stored catalogue facts to read, in catalogue order (column-backed facts come from their columns)
+  const keys = JSON_KEYS.filter((k) => !want || want.has(k));
+  const withQualifications = !want || want.has('qualifications');
+  const values = [...keys.map((k) => sql`ff.facts -> ${k}::text`)];
+  if (withQualifications) values.push(sql`ff.facts -> 'qualifications'`);
   const where: SQL[] = [visibleEnterprise, sql`e.status = 'active'`];
   if (filter.regionCode)
     where.push(
@@ -87,27 +103,34 @@ export async function loadPopulation(
           )})`
         : sql`false`,
     );
-  if (filter.enterpriseId) where.push(sql`e.id = ${filter.enterpriseId}`);
-  // one pass over the facts (a window per enterprise) instead of a correlated max(year) per enterprise and offset;
-  // the window numbers narrow (enterprise, year) rows and the facts are joined to the chosen ones after it
-  // (numbering the wide rows sorted ~70 MB at 100k and spilled to disk).
-  // Each row comes back as ONE text value (fields joined by '|', the facts JSON last): PGlite decodes every column
-  // value in JavaScript, and one column per row reads 100k rows 2.4× faster than nine (decision 0015). No field
-  // but the last can hold '|' (uuids, region / industry codes, enum values, numbers, booleans). No ORDER BY: sorting
-  // the wide rows took PGlite 3 s at 100k; rows are grouped per enterprise here and the members sorted by id.
+  const factsWhere: SQL[] = [sql`f.year <= ${ymax}::int`];
+  if (filter.enterpriseId) {
+    where.push(sql`e.id = ${filter.enterpriseId}`);
+    factsWhere.push(sql`f.enterprise_id = ${filter.enterpriseId}`);
+  }
+  // Per enterprise the latest facts year at or below each offset's target year, in one grouped pass over the
+  // narrow (enterprise_id, year) rows; the facts rows of the chosen years are joined after it.
+  // Each row comes back as ONE text value (fields joined by '|', the facts values last as one JSON array): PGlite
+  // decodes every column value in JavaScript, and one column per row reads 100k rows 2.4× faster than nine. No
+  // field but the last can hold '|' (uuids, region / industry codes, enum values, numbers, booleans). No ORDER BY:
+  // sorting the wide rows took PGlite 3 s at 100k; rows are grouped per enterprise here and the members sorted.
+  const latest = wanted.map((o, i) => sql`max(f.year) filter (where f.year <= ${y - o}::int) as ${sql.raw(`y${i}`)}`);
+  const chosen = wanted.map((_, i) => sql`ff.year = fy.${sql.raw(`y${i}`)}`);
   const res = await ex.execute(sql`
-    with pe as (select e.id, e.region_code from enterprises e where ${sql.join(where, sql` and `)}),
-         fy as (select f.enterprise_id, f.year,
-                       row_number() over (partition by f.enterprise_id order by f.year desc) as rn
-                  from enterprise_facts f
-                 where f.year <= ${ymax}::int and f.enterprise_id in (select id from pe))
-    select concat_ws('|', pe.id::text, pe.region_code, coalesce(ff.year::text, ''), coalesce(ff.region_code, ''),
+    select concat_ws('|', e.id::text, e.region_code, coalesce(ff.year::text, ''), coalesce(ff.region_code, ''),
                      coalesce(ff.industry_code, ''), coalesce(ff.park_id::text, ''), coalesce(ff.size, ''),
-                     coalesce(ff.above_scale::text, ''), coalesce(ff.facts::text, '')) as r
-      from pe
-      left join fy on fy.enterprise_id = pe.id and fy.rn <= ${k}::int
-      left join enterprise_facts ff on ff.enterprise_id = fy.enterprise_id and ff.year = fy.year`);
+                     coalesce(ff.above_scale::text, ''),
+                     ${values.length ? sql`json_build_array(${sql.join(values, sql`, `)})::text` : sql`'[]'`}) as r
+      from enterprises e
+      left join (select f.enterprise_id, ${sql.join(latest, sql`, `)}
+                   from enterprise_facts f
+                  where ${sql.join(factsWhere, sql` and `)}
+                  group by f.enterprise_id) fy on fy.enterprise_id = e.id
+      left join enterprise_facts ff on ff.enterprise_id = e.id and (${sql.join(chosen, sql` or `)})
+     where ${sql.join(where, sql` and `)}`);
   const raw = (res as unknown as { rows: { r: string }[] }).rows;
+  const dense = denseFromValues(keys);
+  const q = keys.length;
   const members: Member[] = [];
   const empty: FactContext = { facts: {}, asOf, qualifications: [] };
   const byId = new Map<string, Member>();
@@ -136,56 +159,58 @@ export async function loadPopulation(
       members.push(cur);
     }
     if (year === '') continue;
-    const json = line.slice(at);
+    const list = JSON.parse(line.slice(at)) as unknown[];
+    // the context's facts: one fixed shape (toDenseFacts), column-backed facts from the columns as in
+    // factContextOf (park, size and above-scale only when known)
+    const facts = dense(list);
+    const rowRegion = fRegion || regionCode;
+    facts.region_code = rowRegion;
+    facts.industry_code = industry;
+    facts.park_id = park || undefined;
+    facts.size = size && size !== 'unknown' ? size : undefined;
+    facts.above_scale = above === '' ? undefined : above === 'true';
+    const quals = withQualifications ? list[q] : undefined;
     const row: FactsRowLike = {
       enterpriseId: id,
       year: Number(year),
-      regionCode: fRegion || regionCode,
+      regionCode: rowRegion,
       industryCode: industry,
       parkId: park || null,
       size: (size || 'unknown') as FactsRowLike['size'],
       aboveScale: above === '' ? null : above === 'true',
-      facts: json ? (JSON.parse(json) as Record<string, unknown>) : {},
+      facts,
       updatedAt: EPOCH,
+    };
+    const ctx: FactContext = {
+      facts,
+      asOf,
+      qualifications: Array.isArray(quals) ? (quals as FactContext['qualifications']) : [],
     };
     // each offset's row: the latest year at or below its target (rows arrive in no particular order)
     for (const o of [0, 1] as const) {
       const had = cur.rows[o];
-      if (row.year <= y - o && (had === null || had.year < row.year)) cur.rows[o] = row;
+      if (row.year <= y - o && (had === null || had.year < row.year)) {
+        cur.rows[o] = row;
+        cur.ctx[o] = ctx;
+      }
     }
   }
   // the order of enterprise ids (as PostgreSQL sorts uuids: their lower-case hex text)
   members.sort((a, b) => (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0));
-  for (const m of members) {
-    // the facts row keeps its own region (as factContextOf does); the enterprise's region is the member's
-    for (const o of [0, 1] as const) {
-      const row = m.rows[o];
-      if (row) m.ctx[o] = denseContextOf(row, asOf);
-    }
-    if (m.rows[0] && m.rows[1] === m.rows[0]) m.ctx[1] = m.ctx[0];
-  }
   return { asOf, members, readMs: performance.now() - started };
+}
+
+/** Catalogue facts stored as keys of the facts JSON (the others are columns of enterprise_facts). */
+const JSON_KEYS = FACTS_CATALOGUE.filter((f) => 'json' in f.storage).map((f) => f.key);
+
+/** The facts a clause reads: its rule's and its amount formula's. */
+export function clauseReads(clause: Pick<ClauseSpec, 'eligibility' | 'amountFormula'>): string[] {
+  const out = factsOf(clause.eligibility as Rule);
+  return clause.amountFormula ? [...out, ...formulaFacts(clause.amountFormula)] : out;
 }
 
 /** The bulk read does not carry `updated_at`: one shared placeholder instead of a Date per row. */
 const EPOCH = new Date(0);
-
-/**
- * `factContextOf(row, asOf)` with its facts in one fixed shape (`toDenseFacts`), built in one copy: the same defined
- * facts (the column-backed keys from the columns, never from the JSON; park, size, above-scale only when known), and
- * the same qualifications (test/population.test.ts holds the two equal).
- */
-export function denseContextOf(row: FactsRowLike, asOf: string): FactContext {
-  const json = row.facts ?? {};
-  const facts = toDenseFacts(json);
-  facts.region_code = row.regionCode;
-  facts.industry_code = row.industryCode;
-  facts.park_id = row.parkId || undefined;
-  facts.size = row.size && row.size !== 'unknown' ? row.size : undefined;
-  facts.above_scale = row.aboveScale === null || row.aboveScale === undefined ? undefined : row.aboveScale;
-  const q = json.qualifications;
-  return { facts, asOf, qualifications: Array.isArray(q) ? (q as FactContext['qualifications']) : [] };
-}
 
 export type ClauseSpec = Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'>;
 
@@ -199,6 +224,8 @@ export interface PreparedClause {
   /** Missing facts of a context the predicate judged unknown. */
   missingOf: ReturnType<typeof compileMissingWhenUnknown>;
   spec: { eligibility: Rule; amount: string | null; cap: number | null; floor: number | null };
+  /** The facts the clause reads (`clauseReads`): what `loadPopulation` must bring for it. */
+  reads: string[];
 }
 
 export function prepareClause(clause: ClauseSpec): PreparedClause {
@@ -206,6 +233,7 @@ export function prepareClause(clause: ClauseSpec): PreparedClause {
   return {
     rule,
     offset: offsetOf(clause.factsYear),
+    reads: clauseReads(clause),
     kernel: compileKernel(rule),
     predicate: compileToPredicate(rule),
     missingOf: compileMissingWhenUnknown(rule),

@@ -12,8 +12,8 @@ import type { Executor } from '../../db/client.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Locale } from '../../platform/messages.ts';
 import type { Scope } from '../../platform/scope.ts';
-import { type ClauseVerdict, contextOf } from './matching.ts';
-import { classifyPopulation, loadPopulation, offsetOf } from './population.ts';
+import type { ClauseVerdict } from './matching.ts';
+import { classifyPopulation, clauseReads, loadPopulation, offsetOf } from './population.ts';
 
 export interface SimClause {
   eligibility: Rule;
@@ -133,7 +133,8 @@ export async function simulate(
     factsYear: input.clause.factsYear ?? ('previous' as const),
   };
   // the population read once, the clause judged in process (decision 0015)
-  const pop = await loadPopulation(ex, input.asOf, codes ? { regionCodes: codes } : {}, [offsetOf(clause.factsYear)]);
+  const offset = offsetOf(clause.factsYear);
+  const pop = await loadPopulation(ex, input.asOf, codes ? { regionCodes: codes } : {}, [offset], clauseReads(clause));
   const rows: ClauseVerdict[] = classifyPopulation(clause, pop);
   const parkNames = await parkNamesOf(ex);
 
@@ -160,7 +161,7 @@ export async function simulate(
     string,
     { path: string; description: string; count: number; examples: { enterpriseId: string; name: string }[] }
   >();
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
     if (r.result === 'eligible') {
       eligible++;
       costFen += cents(r.amountYuan);
@@ -180,7 +181,8 @@ export async function simulate(
     const section = (r.facts?.industryCode ?? '?').slice(0, 1);
     add(buckets.industry, section, SECTIONS[section] ?? section, r);
     if (r.result === 'ineligible') {
-      const ev = evaluate(clause.eligibility, contextOf(r.facts, input.asOf));
+      // the member's context (the facts the clause reads), as the bulk judge saw it
+      const ev = evaluate(clause.eligibility, pop.members[i]!.ctx[offset]);
       for (const f of decisiveFailures(clause.eligibility, ev.trace)) {
         const g = near.get(f.path) ?? {
           path: f.path,
