@@ -17,6 +17,8 @@ import {
   type FormulaError,
   factsOf,
   formulaFacts,
+  ISO_DATE_RE,
+  isIsoDateShape,
   isoWholeYears,
   parseFormula,
   parseRule,
@@ -107,6 +109,25 @@ describe('comparisons', () => {
     expect(isoWholeYears('2020-02-29', '2021-02-28')).toBe(0);
     expect(isoWholeYears('2028-07-01', '2026-06-30')).toBe(-2);
     expect(isoWholeYears('2027-01-01', '2026-06-30')).toBe(0);
+  });
+
+  it("the kernel's date check is ISO_DATE_RE's, on near-dates, random strings and other types", () => {
+    const near = fc
+      .array(fc.constantFrom('0', '1', '5', '9', '-', '/', 'a', '٣', ' ', '\n'), { minLength: 8, maxLength: 12 })
+      .map((cs) => cs.join(''));
+    const dateLike = fc
+      .tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 0, max: 130 }), fc.integer({ min: 0, max: 130 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    const values = fc.oneof(near, dateLike, fc.string(), fc.integer(), fc.constant(null), fc.boolean());
+    fc.assert(
+      fc.property(values, (v) => {
+        expect(isIsoDateShape(v)).toBe(typeof v === 'string' && ISO_DATE_RE.test(v));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isIsoDateShape('2024-02-29')).toBe(true);
+    expect(isIsoDateShape('2024-02-29\n')).toBe(false);
+    expect(isIsoDateShape('2024/02/29')).toBe(false);
   });
 
   it('ratios compare the quotient; a zero denominator is unknown and names the denominator', () => {

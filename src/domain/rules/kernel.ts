@@ -22,12 +22,16 @@
  * looked up in the facts catalogue AND match `/^[a-z][a-z0-9_]*$/` (else compilation is refused). Qualification
  * types, levels and dates are constants too. Rules are validated by `parseRule` before they get here.
  *
+ * Children of an `all` / `any` are tested cheapest first (comparisons of numbers before sets, dates and
+ * qualifications): the code does not depend on their order (a −1 / 0 child decides, else the OR of the unknown
+ * children's masks), and a cheap deciding child spares the others. Dates are checked by `isIsoDateShape`, which
+ * is ISO_DATE_RE's test without a regular expression.
+ *
  * A rule over more than 30 distinct facts (or with a combination the kernel does not cover) compiles to `null`;
  * callers then use `compileToPredicate` + `compileMissingWhenUnknown`.
  */
 import { FACTS_CATALOGUE, factDef } from './catalogue.ts';
 import { holdsQualification, qualificationsOf } from './evaluate.ts';
-import { ISO_DATE_RE } from './schema.ts';
 import type { FactContext, Rule } from './types.ts';
 
 export type KernelFn = (ctx: FactContext) => number;
@@ -48,8 +52,42 @@ const MAX_FACTS = 30;
 
 class Unsupported extends Error {}
 
+/** The generated statements of one rule's kernel (see the header), before they become a function. */
+interface KernelSource {
+  /** Statements reading `f` (the facts), `q` (the qualifications, when `usesQuals`), `ctx` and `K`. */
+  lines: string[];
+  /** The variable holding the rule's code after `lines`. */
+  root: string;
+  K: unknown[];
+  facts: string[];
+  usesQuals: boolean;
+}
+
 /** Compile a (valid) rule to a kernel, or null when the kernel cannot express it (see above). */
 export function compileKernel(rule: Rule): Kernel | null {
+  const src = kernelSource(rule);
+  if (!src) return null;
+  const body = `const f = ctx.facts;\n${src.usesQuals ? 'const q = Q(ctx);\n' : ''}${src.lines.join('\n')}\nreturn ${src.root};`;
+  // generated from a validated rule; no value from the rule is in the source (see the header)
+  const make = new Function('K', 'H', 'Q', 'W', 'D', `return function kernel(ctx) {\n${body}\n};`);
+  const run = make(src.K, holdsQualification, qualificationsOf, isoWholeYears, isIsoDateShape) as KernelFn;
+  return { run, facts: src.facts, missingOf: missingOfMask(src.facts) };
+}
+
+/** The sorted missing facts of a mask (bit b ↔ facts[b]), cached per mask. */
+function missingOfMask(facts: readonly string[]): (mask: number) => string[] {
+  const cache = new Map<number, string[]>();
+  return (mask) => {
+    let out = cache.get(mask);
+    if (!out) {
+      out = facts.filter((_, b) => mask & (1 << b)).sort();
+      cache.set(mask, out);
+    }
+    return out;
+  };
+}
+
+function kernelSource(rule: Rule): KernelSource | null {
   const K: unknown[] = [];
   const facts: string[] = [];
   const bit = (key: string) => {
@@ -76,7 +114,9 @@ export function compileKernel(rule: Rule): Kernel | null {
     const v = `v${n++}`;
     if ('all' in r || 'any' in r) {
       const isAll = 'all' in r;
-      const list = isAll ? r.all : r.any;
+      // cheap children first: `all` / `any` give the same code in any order (the result is decided by a −1 / 0
+      // child, else it is the OR of the unknown children's masks), and a cheap child that decides saves the rest
+      const list = [...(isAll ? r.all : r.any)].sort((a, b) => costOf(a) - costOf(b));
       emit(`let ${v} = ${isAll ? 0 : -1};`);
       emit(`L${v}: {`);
       for (const c of list) {
@@ -110,9 +150,7 @@ export function compileKernel(rule: Rule): Kernel | null {
       if (d.type !== 'date') throw new Unsupported('yearsSince over a non-date');
       const x = `x${v}`;
       emit(`const ${x} = f.${d.key};`);
-      emit(
-        `const ${v} = typeof ${x} === "string" && D.test(${x}) ? (${cmp(r.op, `W(${x}, ctx.asOf)`, konst(r.value))} ? 0 : -1) : ${bit(d.key)};`,
-      );
+      emit(`const ${v} = D(${x}) ? (${cmp(r.op, `W(${x}, ctx.asOf)`, konst(r.value))} ? 0 : -1) : ${bit(d.key)};`);
       return v;
     }
     if ('ratio' in r) {
@@ -176,30 +214,13 @@ export function compileKernel(rule: Rule): Kernel | null {
     return v;
   };
 
-  let body: string;
   try {
     const root = gen(rule);
-    body = `const f = ctx.facts;\n${usesQuals ? 'const q = Q(ctx);\n' : ''}${lines.join('\n')}\nreturn ${root};`;
+    return { lines, root, K, facts, usesQuals };
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
   }
-  // generated from a validated rule; no value from the rule is in the source (see the header)
-  const make = new Function('K', 'H', 'Q', 'W', 'D', `return function kernel(ctx) {\n${body}\n};`);
-  const run = make(K, holdsQualification, qualificationsOf, isoWholeYears, ISO_DATE_RE) as KernelFn;
-  const cache = new Map<number, string[]>();
-  return {
-    run,
-    facts,
-    missingOf(mask) {
-      let out = cache.get(mask);
-      if (!out) {
-        out = facts.filter((_, b) => mask & (1 << b)).sort();
-        cache.set(mask, out);
-      }
-      return out;
-    },
-  };
 }
 
 const OPS = { eq: '===', ne: '!==', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
@@ -220,7 +241,7 @@ function known(type: string, x: string): string {
     case 'boolean':
       return `typeof ${x} === "boolean"`;
     case 'date':
-      return `(typeof ${x} === "string" && D.test(${x}))`;
+      return `D(${x})`;
     default:
       throw new Unsupported(`type ${type}`);
   }
@@ -268,6 +289,32 @@ export function denseFromValues(keys: readonly string[]): (values: readonly unkn
 }
 const DENSE_KEYS = FACTS_CATALOGUE.map((f) => f.key).filter((k) => SAFE_KEY.test(k));
 const DENSE_FROM_VALUES = new Map<string, (values: readonly unknown[]) => Record<string, unknown>>();
+
+/**
+ * `typeof s === 'string' && ISO_DATE_RE.test(s)` (`/^\d{4}-\d{2}-\d{2}$/`) without the regular expression:
+ * ten characters, ASCII digits but for '-' at 4 and 7 (a test holds the two equal).
+ */
+export function isIsoDateShape(s: unknown): boolean {
+  if (typeof s !== 'string' || s.length !== 10) return false;
+  for (let i = 0; i < 10; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 4 || i === 7 ? c !== 45 : c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** A rough cost of judging a node (kernels test cheap children first). */
+function costOf(r: Rule): number {
+  if ('all' in r) return r.all.reduce((n, c) => n + costOf(c), 0);
+  if ('any' in r) return r.any.reduce((n, c) => n + costOf(c), 0);
+  if ('not' in r) return costOf(r.not);
+  if ('qualification' in r) return 6;
+  if ('yearsSince' in r) return 5;
+  if ('ratio' in r) return 2;
+  const d = factDef(r.fact);
+  if (r.op === 'in' || r.op === 'prefix') return 3;
+  return d?.type === 'number' || d?.type === 'boolean' ? 1 : 2;
+}
 
 /** YYYYMMDD of an ISO date as a number, without allocating substrings. */
 const ymd = (s: string) =>

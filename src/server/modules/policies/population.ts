@@ -293,50 +293,53 @@ export function classifyMany(clauses: readonly PreparedClause[], members: readon
   // per clause: mask → verdict code (kernels), and missing-facts list → code (closures)
   const codes = clauses.map(() => new Map<number | string, number>());
   const k = clauses.length;
-  const unknownCode = (j: number, i: number, key: number | string, missing: () => string[]) => {
-    const m = codes[j]!;
-    let code = m.get(key);
-    if (code === undefined) {
-      const r = out[j]!;
-      if (r.missingSets.length < UNKNOWN_OVERFLOW - UNKNOWN) {
-        code = UNKNOWN + r.missingSets.push(missing()) - 1;
-        m.set(key, code);
-      } else {
-        r.missing.set(i, missing());
-        return UNKNOWN_OVERFLOW;
-      }
+  /** The code of a missing-facts set not seen before for clause j (or the overflow code, member i noted). */
+  const newUnknownCode = (j: number, i: number, key: number | string, missing: string[]) => {
+    const r = out[j]!;
+    if (r.missingSets.length < UNKNOWN_OVERFLOW - UNKNOWN) {
+      const code = UNKNOWN + r.missingSets.push(missing) - 1;
+      codes[j]!.set(key, code);
+      return code;
     }
-    return code;
+    r.missing.set(i, missing);
+    return UNKNOWN_OVERFLOW;
   };
+  // the hot loop reads plain arrays (one kernel call per clause and member; nothing allocated but for amounts)
+  const runs = clauses.map((c) => c.kernel?.run ?? null);
+  const offsets = Uint8Array.from(clauses, (c) => c.offset);
+  const verdicts = out.map((r) => r.verdicts);
   for (let i = 0; i < n; i++) {
     const ctxs = members[i]!.ctx;
     for (let j = 0; j < k; j++) {
-      const c = clauses[j]!;
-      const ctx = ctxs[c.offset];
-      let v: boolean | null;
-      let mask = 0;
-      if (c.kernel) {
-        mask = c.kernel.run(ctx);
+      const ctx = ctxs[offsets[j]!];
+      const run = runs[j]!;
+      if (run !== null) {
+        const mask = run(ctx);
         if (mask === KERNEL_FALSE) continue;
-        v = mask === KERNEL_TRUE ? true : null;
-      } else {
-        v = c.predicate(ctx);
-        if (v === false) continue;
-      }
-      const r = out[j]!;
-      if (v === true) {
-        r.verdicts[i] = ELIGIBLE;
-        if (c.spec.amount) {
-          const a = eligibleAmount(c.spec, ctx);
-          if (a.amount !== null) r.amounts.set(i, a.amount);
-          if (a.missing.length) r.missing.set(i, a.missing);
+        if (mask !== KERNEL_TRUE) {
+          const code = codes[j]!.get(mask);
+          verdicts[j]![i] = code !== undefined ? code : newUnknownCode(j, i, mask, clauses[j]!.kernel!.missingOf(mask));
+          continue;
         }
-      } else if (c.kernel) {
-        const kernel = c.kernel;
-        r.verdicts[i] = unknownCode(j, i, mask, () => kernel.missingOf(mask));
       } else {
-        const missing = c.missingOf(ctx);
-        r.verdicts[i] = unknownCode(j, i, missing.join(','), () => missing);
+        const v = clauses[j]!.predicate(ctx);
+        if (v === false) continue;
+        if (v === null) {
+          const missing = clauses[j]!.missingOf(ctx);
+          const key = missing.join(',');
+          const code = codes[j]!.get(key);
+          verdicts[j]![i] = code !== undefined ? code : newUnknownCode(j, i, key, missing);
+          continue;
+        }
+      }
+      // eligible
+      verdicts[j]![i] = ELIGIBLE;
+      const c = clauses[j]!;
+      if (c.spec.amount) {
+        const r = out[j]!;
+        const a = eligibleAmount(c.spec, ctx);
+        if (a.amount !== null) r.amounts.set(i, a.amount);
+        if (a.missing.length) r.missing.set(i, a.missing);
       }
     }
   }
