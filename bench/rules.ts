@@ -52,7 +52,7 @@ const WRITE_POLICIES = Math.min(P, Number(process.env.BENCH_RULES_WRITE_POLICIES
 const FORMULA = 'min(500000, rd_expense * 10000 * 0.2)';
 const AS_OF = '2026-06-30';
 /** The app's path and json-rules-engine each run this many times, alternately; medians are reported (the machine is shared). */
-const REPEAT = Math.max(1, Number(process.env.BENCH_RULES_REPEAT ?? 3));
+const REPEAT = Math.max(1, Number(process.env.BENCH_RULES_REPEAT ?? 5));
 const TABLE = 'bench_enterprise_facts';
 
 function mulberry32(seed: number) {
