@@ -89,6 +89,8 @@ describe('policies', () => {
       await page.getByTestId('policy-docno').fill('郑工信〔2026〕88号');
       await choose(page, page.getByTestId('policy-issuer'), '郑州市工业和信息化局', '工业和信息化');
       await choose(page, page.getByTestId('policy-channel'), '快申快享');
+      // 公示 counted in working days (decision 0016)
+      await choose(page, page.getByTestId('policy-publicity-mode'), '工作日');
       await inputOf(page, 'policy-applyTo').fill('2027-12-31');
       await page.getByTestId('clause-title').fill('营收达标奖励');
 
@@ -150,6 +152,7 @@ describe('policies', () => {
       await page.waitForURL((u) => /^\/policies\/[0-9a-f-]{36}$/.test(u.pathname));
       policyPath = new URL(page.url()).pathname;
       await expect(textOf(page.getByTestId('policy-status'))).resolves.toBe('草稿');
+      await expect.poll(() => textOf(page.locator('.ant-descriptions').first())).toContain('5 个工作日');
       await page.getByRole('tab', { name: /条款/ }).click();
       await expect(textOf(page.getByTestId('clause-description'))).resolves.toContain('营业收入 ≥ 500 万元');
       await expect(textOf(page.getByTestId('example-result'))).resolves.toContain('通过');
@@ -193,6 +196,7 @@ describe('policies', () => {
       await page.waitForURL((u) => /^\/policies\/payouts\/batches\/[0-9a-f-]{36}$/.test(u.pathname));
       await page.locator('[data-testid="payouts-table"] .ant-table-row').first().waitFor();
       await page.getByTestId('budget-remaining').waitFor();
+      await expect(textOf(page.getByTestId('batch-publicity-days'))).resolves.toMatch(/\d+ (天|个工作日)/);
       await screenshot(page, 'policies-payout-batch');
       // 申报审核: the demo's 快申 applications
       await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '申报审核' }).click();

@@ -32,6 +32,7 @@ describe('payout batch state machine (rules.md §8.3)', () => {
   it('computes the publicity end counting the first day', () => {
     expect(publicityEnd('2026-02-25', 7)).toBe('2026-03-03');
     expect(publicityEnd('2026-01-01', 1)).toBe('2026-01-01');
+    expect(publicityEnd('2026-02-25', 7, 'calendar')).toBe('2026-03-03');
   });
   it('requires consent before approval where the clause asks for it', () => {
     expect(canApprove('approving', 'pending', 'pending')).toEqual({ ok: false, reason: 'consent_required' });
@@ -85,5 +86,29 @@ describe('payout selection', () => {
   it('decides a submitted application once', () => {
     expect(decideApplication('submitted', 'returned')).toEqual({ ok: true, value: 'returned' });
     expect(decideApplication('approved', 'rejected').ok).toBe(false);
+  });
+});
+
+describe('publicity in working days (decision 0016)', () => {
+  it("rules.md §5.3's case: 5 working days from Monday 2022-06-20 end on Friday 2022-06-24", () => {
+    expect(publicityEnd('2022-06-20', 5, 'working')).toBe('2022-06-24');
+    // the same period in calendar days would end on Friday too; 7 calendar days would not
+    expect(publicityEnd('2022-06-20', 7, 'working')).toBe('2022-06-28');
+    expect(publicityEnd('2022-06-20', 7, 'calendar')).toBe('2022-06-26');
+  });
+
+  it('skips weekends and holidays and counts the adjusted working days (2025 National Day)', () => {
+    // Fri 09-26 (1), Sun 09-28 adjusted working day (2), 09-29 (3), 09-30 (4), 10-01…10-08 off, Thu 10-09 (5),
+    // Fri 10-10 (6), Sat 10-11 adjusted working day (7), Mon 10-13 (8)
+    expect(publicityEnd('2025-09-26', 5, 'working')).toBe('2025-10-09');
+    expect(publicityEnd('2025-09-26', 7, 'working')).toBe('2025-10-11');
+    expect(publicityEnd('2025-09-26', 8, 'working')).toBe('2025-10-13');
+  });
+
+  it('a period started on a weekend or holiday begins on the next working day; 0 or 1 day ends there', () => {
+    expect(publicityEnd('2026-10-03', 1, 'working')).toBe('2026-10-08');
+    expect(publicityEnd('2026-10-03', 0, 'working')).toBe('2026-10-08');
+    expect(publicityEnd('2026-12-05', 5, 'working')).toBe('2026-12-11'); // Saturday → Mon 12-07 … Fri 12-11
+    expect(publicityEnd('2026-12-07', 1, 'working')).toBe('2026-12-07');
   });
 });

@@ -6,6 +6,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWorkingDay } from '../src/domain/assistance/deadlines.ts';
+import { publicityEnd } from '../src/domain/payouts.ts';
 import type { Rule } from '../src/domain/rules/types.ts';
 import { enterprises, orgs, payouts, policies, policyBudgets, policyClauses } from '../src/server/db/schema/index.ts';
 import { createTestApp, type TestApp, waitForJob } from './helpers/app.ts';
@@ -25,6 +27,7 @@ async function insertPolicy(p: {
   eligibility: Rule;
   amountFormula: string;
   needsConsent: boolean;
+  publicityDayMode?: 'calendar' | 'working';
 }) {
   const { db } = t.deps.database;
   const [org] = await db.select().from(orgs).where(eq(orgs.name, '郑州市人力资源和社会保障局'));
@@ -41,6 +44,7 @@ async function insertPolicy(p: {
       channel: 'mianshen',
       budgetCapYuan: p.budgetCapYuan,
       publicityDays: 5,
+      publicityDayMode: p.publicityDayMode ?? 'calendar',
       status: 'published',
       publishedOn: today(),
     })
@@ -64,6 +68,34 @@ async function insertPolicy(p: {
 async function advanceDays(days: number) {
   t.clock.advanceMinutes(days * 24 * 60);
 }
+
+describe('publicity in working days (decision 0016)', () => {
+  it('a batch of a policy counting working days keeps the mode and its publicity ends on the 5th working day', async () => {
+    const p = await insertPolicy({
+      title: '测试：公示5个工作日（惠济区）',
+      regionCode: '410108',
+      budgetCapYuan: null,
+      eligibility: { fact: 'operating_revenue', op: 'gte', value: 0 },
+      amountFormula: '1000',
+      needsConsent: false,
+      publicityDayMode: 'working',
+    });
+    const c = await t.login('huiji.admin');
+    const gen = await c.post(`/api/v1/policies/${p.id}/payouts/generate`, {});
+    expect(gen.statusCode, gen.body).toBe(201);
+    const id = gen.json().id;
+    expect((await c.post(`/api/v1/payout-batches/${id}/transition`, { action: 'review' })).statusCode).toBe(200);
+    expect((await c.post(`/api/v1/payout-batches/${id}/transition`, { action: 'publish' })).statusCode).toBe(200);
+    const b = (await c.get(`/api/v1/payout-batches/${id}?pageSize=1`)).json();
+    expect([b.publicityDayMode, b.publicityDays, b.publicityStartsOn]).toEqual(['working', 5, today()]);
+    expect(b.publicityEndsOn).toBe(publicityEnd(today(), 5, 'working'));
+    // five working days from the start: never before the calendar end, and the end itself is a working day
+    expect(b.publicityEndsOn >= publicityEnd(today(), 5, 'calendar')).toBe(true);
+    expect(isWorkingDay(b.publicityEndsOn)).toBe(true);
+    const list = (await c.get(`/api/v1/policies/${p.id}/payout-batches`)).json();
+    expect(list.items[0].publicityDayMode).toBe('working');
+  });
+});
 
 describe('payout workflow', () => {
   let policyId: string;

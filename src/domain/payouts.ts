@@ -11,6 +11,7 @@
  * batch are approved one by one while the batch is `approving`; an approval needs the enterprise's consent where
  * the clause asks for it; an upheld objection removes a payout.
  */
+import { addCalendarDays, DEFAULT_CALENDAR, type HolidayCalendar, isWorkingDay } from './assistance/deadlines.ts';
 
 export const BATCH_STATUSES = ['draft', 'reviewed', 'publicity', 'approving', 'disbursed', 'cancelled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -51,11 +52,35 @@ export function batchTransition(
   return { ok: true, value: move.to };
 }
 
-/** Publicity end date: `days` calendar days after the start (公示期 N 天, start day counted as day 1). */
-export function publicityEnd(startOn: string, days: number): string {
-  const d = new Date(`${startOn}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + Math.max(0, days - 1));
-  return d.toISOString().slice(0, 10);
+/** How a publicity period (公示期) is counted: calendar days, or working days (weekends and holidays skipped). */
+export const PUBLICITY_DAY_MODES = ['calendar', 'working'] as const;
+export type PublicityDayMode = (typeof PUBLICITY_DAY_MODES)[number];
+
+/**
+ * Publicity end date (公示期 N 天 / N 个工作日), the start day counted as day 1 (decision 0016).
+ *
+ * - `calendar`: the (N−1)-th calendar day after the start.
+ * - `working`: the N-th working day counted from the start (the start itself when it is a working day; a period
+ *   started on a weekend or holiday begins on the next working day), with the State Council holiday calendar and its
+ *   adjusted working days (`src/domain/assistance/deadlines.ts`, the one the 13710 deadlines use). Source: rules.md
+ *   §5.3 (Zhengzhou park recognition, process): "online publicity (5 working days, 2022-06-20 to 06-24)".
+ *
+ * N = 0 or 1 ends on the start day (calendar) or on the first working day (working).
+ */
+export function publicityEnd(
+  startOn: string,
+  days: number,
+  mode: PublicityDayMode = 'calendar',
+  cal: HolidayCalendar = DEFAULT_CALENDAR,
+): string {
+  if (mode === 'calendar') return addCalendarDays(startOn, Math.max(0, days - 1));
+  let d = startOn;
+  while (!isWorkingDay(d, cal)) d = addCalendarDays(d, 1);
+  for (let left = Math.max(1, days) - 1; left > 0; ) {
+    d = addCalendarDays(d, 1);
+    if (isWorkingDay(d, cal)) left--;
+  }
+  return d;
 }
 
 /** Whether an objection may be filed against a payout now (only during publicity, only on a live payout). */

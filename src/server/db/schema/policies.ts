@@ -71,6 +71,10 @@ export const policies = pgTable(
     budgetCapYuan: yuan('budget_cap_yuan'),
     /** 公示 days before payout. */
     publicityDays: smallint('publicity_days').notNull().default(5),
+    /** How the 公示 days count: calendar days or working days (decision 0016). */
+    publicityDayMode: text('publicity_day_mode', { enum: ['calendar', 'working'] })
+      .notNull()
+      .default('calendar'),
     status: text('status', { enum: ['draft', 'review', 'approved', 'published', 'expired', 'withdrawn'] })
       .notNull()
       .default('draft'),

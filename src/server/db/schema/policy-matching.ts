@@ -71,6 +71,10 @@ export const payoutBatches = pgTable(
     /** The policy's region (scope). */
     regionCode: text('region_code').notNull(),
     publicityDays: integer('publicity_days').notNull().default(7),
+    /** The policy's day mode when the batch was made (decision 0016). */
+    publicityDayMode: text('publicity_day_mode', { enum: ['calendar', 'working'] })
+      .notNull()
+      .default('calendar'),
     publicityStartsOn: date('publicity_starts_on'),
     publicityEndsOn: date('publicity_ends_on'),
     excluded: jsonb('excluded')

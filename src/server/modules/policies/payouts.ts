@@ -141,6 +141,7 @@ export async function generateBatch(tx: Tx, deps: AppDeps, actor: Actor, scope: 
       number: n + 1,
       regionCode: policy.regionCode,
       publicityDays: policy.publicityDays,
+      publicityDayMode: policy.publicityDayMode,
       excluded: sel.excluded.map((e) => ({
         enterpriseId: e.enterpriseId,
         enterpriseName: info.get(`${e.enterpriseId}:${e.clauseId}`)?.name ?? '',
@@ -219,7 +220,7 @@ export async function transitionBatch(
   if (action === 'review') Object.assign(patch, { reviewedBy: actor.userId, reviewedAt: new Date() });
   if (action === 'publish') {
     patch.publicityStartsOn = today;
-    patch.publicityEndsOn = publicityEnd(today, b.publicityDays);
+    patch.publicityEndsOn = publicityEnd(today, b.publicityDays, b.publicityDayMode);
   }
   await tx.update(payoutBatches).set(patch).where(eq(payoutBatches.id, batchId));
   if (action === 'publish') await notifyBatch(tx, deps, batchId, 'publicity');

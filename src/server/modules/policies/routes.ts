@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PUBLICITY_DAY_MODES } from '../../../domain/payouts.ts';
 import {
   actionsFrom,
   BENEFIT_TYPES,
@@ -119,6 +120,8 @@ const policyInput = z
     channel: z.enum(POLICY_CHANNELS),
     budgetCapYuan: money.nullable().optional(),
     publicityDays: z.number().int().min(0).max(60).optional(),
+    /** 公示 days as calendar days (default) or working days (decision 0016). */
+    publicityDayMode: z.enum(PUBLICITY_DAY_MODES).optional(),
     clauses: z.array(clauseInput).max(30).optional(),
   })
   .strict();
@@ -189,6 +192,7 @@ const detailSchema = listItem.omit({ highlight: true }).extend({
   bodyHtml: z.string(),
   attachments: z.array(z.string()),
   publicityDays: z.number(),
+  publicityDayMode: z.enum(PUBLICITY_DAY_MODES),
   statusReason: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   version: z.number(),
@@ -349,6 +353,7 @@ export async function policyRoutes(base: FastifyInstance) {
       bodyHtml: p.bodyHtml,
       attachments: p.attachments,
       publicityDays: p.publicityDays,
+      publicityDayMode: p.publicityDayMode,
       statusReason: p.statusReason,
       reviewedAt: iso(p.reviewedAt),
       version: p.version,

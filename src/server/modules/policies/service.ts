@@ -4,6 +4,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { can } from '../../../domain/access.ts';
+import type { PublicityDayMode } from '../../../domain/payouts.ts';
 import {
   ACTION_LABELS,
   type BenefitType,
@@ -68,6 +69,7 @@ export interface PolicyInput {
   channel: PolicyChannel;
   budgetCapYuan?: string | null;
   publicityDays?: number;
+  publicityDayMode?: PublicityDayMode;
   clauses?: ClauseInput[];
 }
 
@@ -150,6 +152,7 @@ function policyValues(input: PolicyInput, org: { name: string }, regionCode: str
     channel: input.channel,
     budgetCapYuan: input.budgetCapYuan ?? null,
     publicityDays: input.publicityDays ?? 5,
+    publicityDayMode: input.publicityDayMode ?? 'calendar',
     searchVector: searchVectorSql({
       title: input.title,
       issuer: issuerName,

@@ -137,7 +137,9 @@ function Detail({ policy }: { policy: PolicyDetail }) {
           ) : null}
           {official ? (
             <Descriptions.Item label={t('policies.fields.publicityDays')}>
-              {t('policies.detail.days', { count: policy.publicityDays })}
+              {t(policy.publicityDayMode === 'working' ? 'policies.detail.workingDays' : 'policies.detail.days', {
+                count: policy.publicityDays,
+              })}
             </Descriptions.Item>
           ) : null}
           <Descriptions.Item label={t('policies.fields.tags')}>

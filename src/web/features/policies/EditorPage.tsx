@@ -59,6 +59,7 @@ interface BasicFields {
   tags?: string[];
   budgetCapYuan?: number | null;
   publicityDays?: number;
+  publicityDayMode?: 'calendar' | 'working';
 }
 
 const BASIC_KEYS: (keyof BasicFields)[] = [
@@ -76,6 +77,7 @@ const BASIC_KEYS: (keyof BasicFields)[] = [
   'tags',
   'budgetCapYuan',
   'publicityDays',
+  'publicityDayMode',
 ];
 
 export function newClause(n: number): Clause {
@@ -167,6 +169,7 @@ function Editor({ policy }: { policy?: PolicyDetail }) {
     }
     body.tags = values.tags ?? [];
     body.publicityDays = values.publicityDays ?? 5;
+    body.publicityDayMode = values.publicityDayMode ?? 'calendar';
     const issuer = (issuers.data ?? []).find((i) => i.id === values.issuerOrgId);
     if (issuer) body.issuerName = issuer.name;
     body.clauses = clauses.map(clauseBody);
@@ -245,7 +248,13 @@ function Editor({ policy }: { policy?: PolicyDetail }) {
           form={form}
           layout="vertical"
           name="policy"
-          initialValues={{ level: 'municipal', channel: 'ordinary', publicityDays: 5, tags: [] }}
+          initialValues={{
+            level: 'municipal',
+            channel: 'ordinary',
+            publicityDays: 5,
+            publicityDayMode: 'calendar',
+            tags: [],
+          }}
         >
           <Row gutter={16}>
             <Col xs={24} lg={16}>
@@ -297,6 +306,17 @@ function Editor({ policy }: { policy?: PolicyDetail }) {
             <Col xs={12} md={6} lg={4}>
               <Form.Item name="publicityDays" label={t('policies.fields.publicityDays')}>
                 <InputNumber min={0} max={60} style={{ width: '100%' }} suffix={t('policies.unit.days')} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={4}>
+              <Form.Item name="publicityDayMode" label={t('policies.fields.publicityDayMode')}>
+                <Select
+                  data-testid="policy-publicity-mode"
+                  options={(['calendar', 'working'] as const).map((m) => ({
+                    value: m,
+                    label: t(`policies.publicityDayMode.${m}`),
+                  }))}
+                />
               </Form.Item>
             </Col>
             {(['effectiveFrom', 'expiresOn', 'applyFrom', 'applyTo'] as const).map((k) => (

@@ -182,6 +182,12 @@ export default function PayoutBatchPage() {
           <Descriptions.Item label={t('policies.payouts.publicityUntil')}>
             {b.publicityStartsOn ? `${b.publicityStartsOn} ~ ` : ''}
             {b.publicityEndsOn ?? '—'}
+            <Typography.Text type="secondary" data-testid="batch-publicity-days">
+              {' · '}
+              {t(b.publicityDayMode === 'working' ? 'policies.detail.workingDays' : 'policies.detail.days', {
+                count: b.publicityDays,
+              })}
+            </Typography.Text>
           </Descriptions.Item>
           <Descriptions.Item label={t('policies.payouts.budgetCap')}>
             <span data-testid="budget-cap">

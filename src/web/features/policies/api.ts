@@ -93,6 +93,7 @@ export interface PolicyDetail {
   channel: Channel;
   budgetCapYuan: string | number | null;
   publicityDays: number;
+  publicityDayMode: 'calendar' | 'working';
   status: PolicyStatus;
   version: number;
   /** Workflow actions from the current status (the server's status machine). */
@@ -178,6 +179,7 @@ export interface PayoutBatch {
   number: number;
   status: string;
   publicityDays: number;
+  publicityDayMode: 'calendar' | 'working';
   publicityStartsOn: string | null;
   publicityEndsOn: string | null;
   disbursementRef: string | null;

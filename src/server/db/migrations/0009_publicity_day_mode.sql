@@ -1,0 +1,2 @@
+ALTER TABLE "policies" ADD COLUMN "publicity_day_mode" text DEFAULT 'calendar' NOT NULL;--> statement-breakpoint
+ALTER TABLE "payout_batches" ADD COLUMN "publicity_day_mode" text DEFAULT 'calendar' NOT NULL;
