@@ -180,14 +180,15 @@ export default function PayoutBatchPage() {
             {t('policies.payouts.countTotal', { count: b.payouts, total: formatYuan(b.totalYuan, lang) })}
           </Descriptions.Item>
           <Descriptions.Item label={t('policies.payouts.publicityUntil')}>
-            {b.publicityStartsOn ? `${b.publicityStartsOn} ~ ` : ''}
-            {b.publicityEndsOn ?? '—'}
-            <Typography.Text type="secondary" data-testid="batch-publicity-days">
-              {' · '}
-              {t(b.publicityDayMode === 'working' ? 'policies.detail.workingDays' : 'policies.detail.days', {
-                count: b.publicityDays,
-              })}
-            </Typography.Text>
+            <div>
+              {b.publicityStartsOn ? `${b.publicityStartsOn} ~ ` : ''}
+              {b.publicityEndsOn ?? '—'}
+              <Typography.Text type="secondary" data-testid="batch-publicity-days" style={{ display: 'block' }}>
+                {t(b.publicityDayMode === 'working' ? 'policies.detail.workingDays' : 'policies.detail.days', {
+                  count: b.publicityDays,
+                })}
+              </Typography.Text>
+            </div>
           </Descriptions.Item>
           <Descriptions.Item label={t('policies.payouts.budgetCap')}>
             <span data-testid="budget-cap">
