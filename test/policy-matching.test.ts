@@ -191,7 +191,9 @@ describe('matching', () => {
     expect(body.total).toBeGreaterThan(0);
     const row = body.items[0];
     expect(row.clauseId).toBe(clauseIds[1]);
-    expect(row.missing).toEqual([{ fact: 'ui_months_paid', label: '失业保险连续缴费月数', source: '人社局' }]);
+    expect(row.missing).toEqual([
+      { fact: 'ui_months_paid', label: '失业保险连续缴费月数', source: '人社局', needsVerification: false },
+    ]);
     const en = await c.get(`/api/v1/policies/${policyId}/matches?result=unknown&pageSize=1`, {
       'accept-language': 'en',
     });

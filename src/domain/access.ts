@@ -47,6 +47,9 @@ export const PERMISSIONS = [
   'enterprises:read',
   'enterprises:manage',
   'enterprises:report',
+  /** Confirm or reject firms' self-reported figures (核实, issue #15); the provenance ranking (city). */
+  'enterprises:verify',
+  'enterprises:settings',
   'pii:reveal',
   /** Policies (#5): read the library, author drafts, review/publish, run payouts, apply as an enterprise. */
   'policies:read',
@@ -88,6 +91,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'enterprises:read',
     'enterprises:manage',
     'enterprises:report',
+    'enterprises:verify',
+    'enterprises:settings',
     'pii:reveal',
     'policies:read',
     'policies:manage',
@@ -114,6 +119,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'enterprises:read',
     'enterprises:manage',
     'enterprises:report',
+    'enterprises:verify',
     'pii:reveal',
     'policies:read',
     'policies:manage',
@@ -139,8 +145,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   /** A cadre (助企干部) sees the enterprises paired with it, logs visits and takes problems on their behalf. */
   cadre: [...BUSINESS_COMMON, 'policies:read', 'assistance:read', 'assistance:visit', 'assistance:submit'],
-  /** A park operator sees and reports on its own parks (weekly/monthly reports, units). */
-  park_operator: [...BUSINESS_COMMON, 'parks:read', 'parks:report', 'enterprises:read', 'policies:read'],
+  /**
+   * A park operator sees and reports on its own parks (weekly/monthly reports, units), reports its tenants' rent
+   * figures (source 园区运营方) and checks their self-reports (核实).
+   */
+  park_operator: [
+    ...BUSINESS_COMMON,
+    'parks:read',
+    'parks:report',
+    'enterprises:read',
+    'enterprises:report',
+    'enterprises:verify',
+    'policies:read',
+  ],
   /** An enterprise user sees its own record and reports its own figures. */
   enterprise: [
     ...BUSINESS_COMMON,

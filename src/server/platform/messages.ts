@@ -26,6 +26,22 @@ export const MESSAGES = {
   NOT_FOUND: { 'zh-CN': '未找到该记录，或您无权查看。', en: 'Not found, or you may not see it.' },
   ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在。', en: 'No such endpoint.' },
   CONFLICT: { 'zh-CN': '数据冲突：{reason}', en: 'Conflict: {reason}' },
+  OFFICIAL_FIGURE_EXISTS: {
+    'zh-CN': '该月份已有更高优先级来源（官方或核实）的数据，不能被此来源覆盖。',
+    en: 'A higher-ranked (official or verified) figure exists for this month; this source cannot replace it.',
+  },
+  INDICATOR_SUPERSEDED: {
+    'zh-CN': '企业已重新填报该数据，此数值已被新版本取代，请刷新后核实最新数值。',
+    en: 'The firm has reported this figure again; this value was superseded. Reload and check the latest value.',
+  },
+  INDICATOR_ALREADY_DECIDED: {
+    'zh-CN': '该数值已经核实或驳回，不能重复处理。',
+    en: 'This value has already been confirmed or rejected.',
+  },
+  FORBIDDEN_SELF_REVIEW: {
+    'zh-CN': '不能核实自己录入的数据，请由其他工作人员核实。',
+    en: 'You cannot verify a figure you entered yourself; another official must do it.',
+  },
   DUPLICATE: { 'zh-CN': '已存在相同的记录：{field}', en: 'A record with the same {field} already exists.' },
   IDEMPOTENCY_KEY_REUSED: {
     'zh-CN': '该幂等键已用于另一个不同的请求。',

@@ -15,7 +15,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { jobRuns, orgs, parks, parkUnits, regions } from './index.ts';
+import { SOURCES } from '../../../domain/provenance.ts';
+import { files, jobRuns, orgs, parks, parkUnits, regions } from './index.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -78,9 +79,10 @@ export const enterpriseQualifications = pgTable(
   (t) => [index('enterprise_qualifications_ent_idx').on(t.enterpriseId)],
 );
 
-const SOURCES = ['self_reported', 'tax_bureau', 'power_company', 'statistics_bureau', 'verified_on_site'] as const;
-
-/** Yearly indicators, one row per enterprise, year and indicator, with provenance. */
+/**
+ * Yearly indicators: the EFFECTIVE value per enterprise, year and indicator (the highest-ranked source present,
+ * decision 0018), with that source. Written only from `enterprise_indicator_values`.
+ */
 export const enterpriseIndicators = pgTable(
   'enterprise_indicators',
   {
@@ -95,6 +97,64 @@ export const enterpriseIndicators = pgTable(
     enteredAt: ts('entered_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.enterpriseId, t.year, t.key] })],
+);
+
+/**
+ * Every reported yearly value, per (enterprise, year, indicator, source): a new value from the same source is a
+ * new version (the old one stays, `current` false). Self-reports carry their review (核实) state.
+ */
+export const enterpriseIndicatorValues = pgTable(
+  'enterprise_indicator_values',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    year: smallint('year').notNull(),
+    key: text('key').notNull(),
+    source: text('source', { enum: SOURCES }).notNull(),
+    value: numeric('value', { precision: 20, scale: 4, mode: 'number' }).notNull(),
+    version: integer('version').notNull().default(1),
+    current: boolean('current').notNull().default(true),
+    enteredBy: uuid('entered_by'),
+    enteredAt: ts('entered_at').notNull().defaultNow(),
+    note: text('note').notNull().default(''),
+    evidenceFileId: uuid('evidence_file_id').references(() => files.id),
+    /** Self-reports: pending (待核实), confirmed, rejected, not_required (within tolerance of the official value). */
+    reviewStatus: text('review_status', { enum: ['pending', 'confirmed', 'rejected', 'not_required'] }),
+    reviewFlag: text('review_flag', { enum: ['deviation', 'no_official'] }),
+    /** The effective official value and its source when the self-report came in (for the queue). */
+    officialValue: numeric('official_value', { precision: 20, scale: 4, mode: 'number' }),
+    officialSource: text('official_source', { enum: SOURCES }),
+    reviewedBy: uuid('reviewed_by'),
+    reviewedAt: ts('reviewed_at'),
+    reviewNote: text('review_note'),
+  },
+  (t) => [
+    index('enterprise_indicator_values_ent_idx').on(t.enterpriseId, t.year, t.key),
+    index('enterprise_indicator_values_review_idx')
+      .on(t.reviewStatus, t.enteredAt)
+      .where(sql`${t.reviewStatus} is not null and ${t.current}`),
+  ],
+);
+
+/** Data-quality issues per enterprise (bounds, shares, year-on-year jumps), recomputed with the facts. */
+export const enterpriseDataIssues = pgTable(
+  'enterprise_data_issues',
+  {
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    year: smallint('year').notNull(),
+    key: text('key').notNull(),
+    kind: text('kind', { enum: ['negative', 'out_of_range', 'yoy_jump'] }).notNull(),
+    regionCode: text('region_code').notNull(),
+    detail: jsonb('detail').$type<Record<string, number | undefined>>().notNull().default({}),
+  },
+  (t) => [
+    primaryKey({ columns: [t.enterpriseId, t.year, t.key, t.kind] }),
+    index('enterprise_data_issues_region_idx').on(t.regionCode, t.kind),
+  ],
 );
 
 export const enterpriseMonthlyIndicators = pgTable(

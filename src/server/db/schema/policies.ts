@@ -127,6 +127,8 @@ export const policyClauses = pgTable(
       .notNull()
       .default('previous'),
     examples: jsonb('examples').$type<ClauseExample[]>().notNull().default([]),
+    /** The lowest source the clause accepts for the facts it reads (decision 0018): null = any. */
+    minSource: text('min_source', { enum: ['official', 'verified_on_site'] }),
   },
   (t) => [uniqueIndex('policy_clauses_ordinal_uq').on(t.policyId, t.ordinal)],
 );

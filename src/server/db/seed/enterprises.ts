@@ -13,6 +13,7 @@ import type { Executor } from '../client.ts';
 import {
   enterpriseContacts,
   enterpriseIndicators,
+  enterpriseIndicatorValues,
   enterpriseQualifications,
   enterprises,
   parks,
@@ -109,10 +110,11 @@ function addRuleFacts(
         ? 1
         : Math.min(Math.floor(insured * limit), r(0, 2));
   const monthlyWage = r(5200, 9800);
-  add('ui_months_paid', months, 'verified_on_site');
-  add('insured_avg', insured, 'verified_on_site');
-  add('ui_new_claimants', claimants, 'verified_on_site');
-  add('ui_paid_last_year', insured * monthlyWage * 12 * 0.01, 'verified_on_site');
+  // 人社局's social-insurance records (the authoritative source of these figures, decision 0018)
+  add('ui_months_paid', months, 'hrss_bureau');
+  add('insured_avg', insured, 'hrss_bureau');
+  add('ui_new_claimants', claimants, 'hrss_bureau');
+  add('ui_paid_last_year', insured * monthlyWage * 12 * 0.01, 'hrss_bureau');
 }
 
 function mask(m: string) {
@@ -268,6 +270,8 @@ export async function seedDemoEnterprises(
         }
     }
     await ex.insert(enterpriseIndicators).values(indicators);
+    // every figure is also the first version of its source (decision 0018)
+    await ex.insert(enterpriseIndicatorValues).values(indicators);
     if (rand() < 0.3 || e.key === 'ent-1') {
       await ex.insert(enterpriseQualifications).values({
         enterpriseId: id,
@@ -294,20 +298,22 @@ export async function seedDemoEnterprises(
       await ex
         .insert(tenancies)
         .values({ enterpriseId: id, parkId: hostPark.id, areaM2: area, startOn: `${year}-01-01` });
-      // rent facts of the park rent subsidy (园区运营方): the rented area and the rent paid, 元 (18–32 元/㎡·月)
-      if (profile.rent)
-        await ex.insert(enterpriseIndicators).values(
-          [year].flatMap((y) => [
-            { enterpriseId: id, year: y, key: 'rent_area_m2', value: area, source: 'self_reported' as const },
-            {
-              enterpriseId: id,
-              year: y,
-              key: 'rent_paid',
-              value: area * between2(18, 32) * 12,
-              source: 'self_reported' as const,
-            },
-          ]),
-        );
+      // rent facts of the park rent subsidy from the operator's lease ledger (园区运营方 租赁台账): the rented area
+      // and the rent paid, 元 (18–32 元/㎡·月)
+      if (profile.rent) {
+        const rent = [year].flatMap((y) => [
+          { enterpriseId: id, year: y, key: 'rent_area_m2', value: area, source: 'park_operator' as const },
+          {
+            enterpriseId: id,
+            year: y,
+            key: 'rent_paid',
+            value: area * between2(18, 32) * 12,
+            source: 'park_operator' as const,
+          },
+        ]);
+        await ex.insert(enterpriseIndicators).values(rent);
+        await ex.insert(enterpriseIndicatorValues).values(rent);
+      }
     }
     if (e.key === 'ent-1' || rand() < 0.2) {
       const mobile = `13${between(0, 9)}${String(between(0, 99_999_999)).padStart(8, '0')}`;

@@ -195,6 +195,8 @@ interface DemoClause {
   dataSources: string[];
   needsConsent?: boolean;
   factsYear?: 'previous' | 'current';
+  /** The lowest source the clause accepts (decision 0018); omitted = any. */
+  minSource?: 'official' | 'verified_on_site';
   examples: ClauseExample[];
 }
 
@@ -635,6 +637,8 @@ export const DEMO_POLICIES: DemoPolicy[] = [
         capYuan: '200000.00',
         dataSources: ['园区运营方 租赁台账', '市统计局 企业规模'],
         needsConsent: true,
+        // 「以园区运营方报送、区工信部门核实的数据为准」: a firm's own rent figures pay nothing until verified
+        minSource: 'official',
         examples: [
           ex('小型企业租用1200㎡', { rent_area_m2: 1200, rent_paid: 432000, size: 'small' }, true, '144000.00'),
           ex(
@@ -897,6 +901,7 @@ export async function seedDemoPolicies(tx: Executor, orgIds: Map<string, string>
       dataSources: c.dataSources,
       needsConsent: c.needsConsent ?? false,
       factsYear: c.factsYear ?? ('previous' as const),
+      minSource: c.minSource ?? null,
       examples: c.examples,
     })),
   );

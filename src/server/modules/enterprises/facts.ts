@@ -4,9 +4,11 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { aboveScale, classifySize, sizeGroupOf } from '../../../domain/enterprise-size.ts';
+import { type DataIssue, dataIssuesOf, derivedTrust, type TrustLevel, trustOf } from '../../../domain/provenance.ts';
 import type { FactContext } from '../../../domain/rules/types.ts';
 import type { Executor } from '../../db/client.ts';
 import {
+  enterpriseDataIssues,
   enterpriseFacts,
   enterpriseIndicators,
   enterpriseQualifications,
@@ -78,6 +80,25 @@ export function deriveRatios(
   };
 }
 
+/** The inputs of each derived fact (its trust is the lowest of theirs; decision 0018). */
+function derivedInputs(cur: Partial<Record<YearlyIndicator, number>>): Record<string, string[]> {
+  return {
+    rd_intensity: ['rd_expense', 'operating_revenue'],
+    debt_ratio: ['total_liabilities', 'total_assets'],
+    revenue_growth: ['operating_revenue', 'prev:operating_revenue'],
+    tax_per_mu: ['tax_paid', 'land_area_mu'],
+    output_per_mu: [cur.industrial_output !== undefined ? 'industrial_output' : 'operating_revenue', 'land_area_mu'],
+    rd_staff_share: ['rd_staff', cur.employees_year_end !== undefined ? 'employees_year_end' : 'employees_average'],
+    layoff_rate: ['ui_new_claimants', 'insured_avg'],
+  };
+}
+
+/** Yoy factor for data-quality flags: set by the enterprises module from its provenance settings. */
+let yoyFactorOf: (ex: Executor) => Promise<number> = async () => 5;
+export function setYoyFactorSource(fn: typeof yoyFactorOf) {
+  yoyFactorOf = fn;
+}
+
 export async function recomputeFacts(ex: Executor, enterpriseId: string, today: string) {
   const [e] = await ex.select().from(enterprises).where(eq(enterprises.id, enterpriseId));
   if (!e) return;
@@ -92,18 +113,36 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
     .where(and(eq(tenancies.enterpriseId, enterpriseId), eq(tenancies.status, 'active')))
     .limit(1);
   const byYear = new Map<number, Partial<Record<YearlyIndicator, number>>>();
+  // per year: the effective source of each indicator and its trust level (0 self, 1 official, 2 verified)
+  const srcByYear = new Map<number, Record<string, string>>();
+  const trustByYear = new Map<number, Record<string, TrustLevel>>();
   for (const r of rows) {
     const y = byYear.get(r.year) ?? {};
     y[r.key as YearlyIndicator] = r.value;
     byYear.set(r.year, y);
+    const s = srcByYear.get(r.year) ?? {};
+    s[r.key] = r.source;
+    srcByYear.set(r.year, s);
+    const t = trustByYear.get(r.year) ?? {};
+    t[r.key] = trustOf(r.source);
+    trustByYear.set(r.year, t);
   }
   const years = new Set<number>([...byYear.keys(), Number(today.slice(0, 4))]);
   await ex.delete(enterpriseFacts).where(eq(enterpriseFacts.enterpriseId, enterpriseId));
+  const derivedByYear = new Map<number, Record<string, number | null>>();
   const group = sizeGroupOf(e.industryCode);
   // above-scale per year first: first_above_scale_year and the consecutive count derive from the whole history
   const aboveByYear = new Map<number, boolean | null>();
+  const aboveTrust = new Map<number, TrustLevel | undefined>();
   for (const year of years) {
     const cur = byYear.get(year) ?? {};
+    aboveTrust.set(
+      year,
+      derivedTrust(trustByYear.get(year) ?? {}, [
+        cur.main_business_revenue !== undefined ? 'main_business_revenue' : 'operating_revenue',
+        'employees_year_end',
+      ]),
+    );
     aboveByYear.set(
       year,
       aboveScale(
@@ -143,6 +182,35 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
     while (aboveByYear.get(year - consecutive) === true) consecutive++;
     const flags: Record<string, boolean> = {};
     for (const k of FLAG_INDICATORS) if (cur[k] !== undefined) flags[k] = cur[k] !== 0;
+    const derived = deriveRatios(cur, prev);
+    derivedByYear.set(year, derived);
+    // provenance of every indicator-based fact: the effective source (`_src`) and the trust level (`_trust`)
+    const trust: Record<string, TrustLevel> = { ...(trustByYear.get(year) ?? {}) };
+    const prevTrust = trustByYear.get(year - 1) ?? {};
+    const withPrev: Record<string, TrustLevel | undefined> = { ...trust };
+    for (const [k, v] of Object.entries(prevTrust)) withPrev[`prev:${k}`] = v;
+    for (const [k, inputs] of Object.entries(derivedInputs(cur))) {
+      const t = derivedTrust(withPrev, inputs);
+      if (t !== undefined && derived[k as keyof typeof derived] !== null) trust[k] = t;
+    }
+    // the size rests on the indicators of its group's table (工业: employees and revenue; 建筑业: revenue and assets …)
+    const sizeKeys = { employees: '', revenue: '', assets: 'total_assets' };
+    sizeKeys.employees = cur.employees_year_end !== undefined ? 'employees_year_end' : 'employees_average';
+    sizeKeys.revenue =
+      group === 'industry' && cur.main_business_revenue !== undefined ? 'main_business_revenue' : 'operating_revenue';
+    const sizeTrust = derivedTrust(trust, [...new Set(size.reasons.map((r) => sizeKeys[r.indicator]))]);
+    if (sizeTrust !== undefined && size.size !== 'unknown') trust.size = sizeTrust;
+    const at = aboveTrust.get(year);
+    if (at !== undefined && scale.above !== null) {
+      trust.above_scale = at;
+      let ct: TrustLevel = at;
+      for (let k = 0; k < consecutive; k++) ct = Math.min(ct, aboveTrust.get(year - k) ?? ct) as TrustLevel;
+      trust.above_scale_years_consecutive = ct;
+    }
+    if (aboveYears.length) {
+      const ft = aboveTrust.get(Math.min(...aboveYears));
+      if (ft !== undefined) trust.first_above_scale_year = ft;
+    }
     await ex.insert(enterpriseFacts).values({
       enterpriseId,
       year,
@@ -153,7 +221,7 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
       aboveScale: scale.above,
       facts: {
         ...cur,
-        ...deriveRatios(cur, prev),
+        ...derived,
         sizeGroup: group,
         sizeMissing: size.missing,
         aboveScaleRule: scale.rule?.id ?? null,
@@ -166,10 +234,26 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
         years_since_founding: founded === null ? null : year - founded,
         first_above_scale_year: aboveYears.length ? Math.min(...aboveYears) : null,
         above_scale_years_consecutive: aboveByYear.get(year) === null ? null : consecutive,
+        _src: srcByYear.get(year) ?? {},
+        _trust: trust,
       },
       updatedAt: sql`now()`,
     });
   }
+  // data quality (bounds, shares, year-on-year jumps): recomputed with the facts
+  await ex.delete(enterpriseDataIssues).where(eq(enterpriseDataIssues.enterpriseId, enterpriseId));
+  const issues: DataIssue[] = dataIssuesOf(byYear, derivedByYear, await yoyFactorOf(ex));
+  if (issues.length)
+    await ex.insert(enterpriseDataIssues).values(
+      issues.map((i) => ({
+        enterpriseId,
+        year: i.year,
+        key: i.key,
+        kind: i.kind,
+        regionCode: e.regionCode,
+        detail: i.detail,
+      })),
+    );
   if (factsListener) await factsListener(ex, enterpriseId, today);
 }
 
@@ -194,6 +278,8 @@ export function factContextOf(row: typeof enterpriseFacts.$inferSelect, asOf: st
     park_id: _p,
     size: _s,
     above_scale: _a,
+    _src,
+    _trust: _t,
     ...rest
   } = row.facts ?? {};
   const facts: Record<string, unknown> = { ...rest, region_code: row.regionCode, industry_code: row.industryCode };

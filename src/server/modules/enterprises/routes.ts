@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { precedenceOf, SOURCES } from '../../../domain/provenance.ts';
 import { enterpriseQualifications, enterprises, files, jobRuns } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
@@ -14,10 +15,10 @@ import { recipientsFor } from '../identity/service.ts';
 import { todayShanghai } from '../projects/service.ts';
 import { enterprisesImported, YEARLY_INDICATORS } from './facts.ts';
 import { IMPORT_HEADERS, IMPORT_JOB, purgeFailedImports, runImport } from './import.ts';
+import * as prov from './provenance.ts';
 import * as svc from './service.ts';
 
 const day = z.iso.date();
-const SOURCES = ['self_reported', 'tax_bureau', 'power_company', 'statistics_bureau', 'verified_on_site'] as const;
 const QUAL_TYPES = [
   'high_tech',
   'tech_sme',
@@ -41,6 +42,8 @@ const listItem = z.object({
   size: z.string().nullable(),
   aboveScale: z.boolean().nullable(),
   usccWarnings: z.array(z.string()),
+  /** Data-quality issues of the firm (all years). */
+  dataIssues: z.number(),
 });
 
 const inputSchema = z
@@ -130,14 +133,21 @@ export async function enterpriseRoutes(base: FastifyInstance) {
     aboveScale: z.enum(['true', 'false']).optional(),
     status: z.enum(['active', 'exited', 'deregistered']).optional(),
     year: z.coerce.number().int().min(2000).max(2100).optional(),
+    dataIssues: z.enum(['true', 'false']).optional(),
     sort: sortParam(['name', 'uscc', 'regionCode', 'foundedOn', 'createdAt']),
   });
   const toFilter = (qy: z.infer<typeof listQuery>) => ({
     ...qy,
     region: regionFilter(qy.region),
     aboveScale: qy.aboveScale === undefined ? undefined : qy.aboveScale === 'true',
+    dataIssues: qy.dataIssues === 'true',
   });
-  const presentItem = (r: { enterprise: svc.EnterpriseRow; regionName: string; facts: unknown }) => {
+  const presentItem = (r: {
+    enterprise: svc.EnterpriseRow;
+    regionName: string;
+    facts: unknown;
+    dataIssues: number;
+  }) => {
     const f = r.facts as { size?: string; above_scale?: boolean | null } | null;
     return {
       id: r.enterprise.id,
@@ -152,6 +162,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
       size: f?.size ?? null,
       aboveScale: f?.above_scale ?? null,
       usccWarnings: r.enterprise.usccWarnings,
+      dataIssues: Number(r.dataIssues ?? 0),
     };
   };
 
@@ -347,7 +358,11 @@ export async function enterpriseRoutes(base: FastifyInstance) {
     },
     async (req) => {
       const { enterprise: e, regionName } = await svc.getEnterprise(db, req.auth!.scope, req.params.id);
-      const d = await svc.enterpriseDetail(db, e.id);
+      const [d, indicatorValues, dataIssues] = await Promise.all([
+        svc.enterpriseDetail(db, e.id),
+        prov.currentValuesOf(db, e.id),
+        prov.dataIssuesOfEnterprise(db, e.id),
+      ]);
       const t = today();
       const latest = d.facts.find((f) => f.year <= defaultYear()) ?? d.facts[0];
       const soon = new Date(Date.parse(`${t}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
@@ -378,6 +393,8 @@ export async function enterpriseRoutes(base: FastifyInstance) {
             q.validUntil && q.validUntil < t ? 'expired' : q.validUntil && q.validUntil <= soon ? 'expiring' : 'valid',
         })),
         indicators: d.indicators.map((i) => ({ ...i, enteredAt: iso(i.enteredAt) })),
+        indicatorValues,
+        dataIssues,
         monthly: d.monthly.map((i) => ({ ...i, enteredAt: iso(i.enteredAt) })),
         tenancies: d.tenancies.map((x) => ({ ...x.tenancy, parkName: x.parkName, unitCode: x.unitCode })),
         contacts: d.contacts.map((c) => ({
@@ -391,29 +408,325 @@ export async function enterpriseRoutes(base: FastifyInstance) {
     },
   );
 
+  const reportBody = z
+    .object({
+      year: z.number().int().min(2000).max(2100),
+      key: z.enum(YEARLY_INDICATORS),
+      value: z.number().min(-1e12).max(1e14),
+      source: z.enum(SOURCES),
+      note: z.string().trim().max(500).optional(),
+      evidenceFileId: z.uuid().nullable().optional(),
+    })
+    .strict();
+  const reviewStatus = z.enum(['pending', 'confirmed', 'rejected', 'not_required']);
+  const reviewFlag = z.enum(['deviation', 'no_official']);
   app.put(
     '/api/v1/enterprises/:id/indicators',
     {
       config: { access: 'enterprises:report', entity: 'enterprise' },
       schema: {
         tags: ['enterprises'],
-        summary: 'Record one yearly indicator with its source (ratios are derived, never entered)',
+        summary:
+          'Report one yearly value with its source (a new version of that source; the effective value is the highest-ranked source present, decision 0018). Enterprise users: self_reported only; park operators: park_operator only',
         params: uuidParam,
-        body: z
-          .object({
-            year: z.number().int().min(2000).max(2100),
-            key: z.enum(YEARLY_INDICATORS),
-            value: z.number().min(-1e12).max(1e14),
-            source: z.enum(SOURCES),
-          })
-          .strict(),
+        body: reportBody,
+        response: {
+          200: z.object({
+            ok: z.literal(true),
+            effective: z.object({ value: z.number(), source: z.enum(SOURCES) }).nullable(),
+            review: z.object({ status: reviewStatus.nullable(), flag: reviewFlag.nullable() }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const r = await db.transaction((tx) =>
+        prov.reportValue(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body, today()),
+      );
+      return { ok: true as const, effective: r.effective, review: r.review };
+    },
+  );
+
+  const valueSchema = z.object({
+    id: z.string(),
+    year: z.number(),
+    key: z.string(),
+    source: z.enum(SOURCES),
+    value: z.number(),
+    version: z.number(),
+    current: z.boolean(),
+    enteredAt: z.string(),
+    enteredByName: z.string().nullable(),
+    note: z.string(),
+    evidenceFileId: z.string().nullable(),
+    reviewStatus: reviewStatus.nullable(),
+    reviewFlag: reviewFlag.nullable(),
+    reviewNote: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    reviewedByName: z.string().nullable(),
+  });
+
+  app.get(
+    '/api/v1/enterprises/:id/indicators/history',
+    {
+      config: { access: 'enterprises:read', entity: 'enterprise' },
+      schema: {
+        tags: ['enterprises'],
+        summary:
+          'Every version of the firm’s yearly figures (source, value, who, when, evidence, review), newest first',
+        params: uuidParam,
+        querystring: z.object({
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+          key: z.enum(YEARLY_INDICATORS).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(valueSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { enterprise } = await svc.getEnterprise(db, req.auth!.scope, req.params.id);
+      return { items: await prov.historyOf(db, enterprise.id, req.query.year, req.query.key) };
+    },
+  );
+
+  const reviewQuery = pageQuery.extend({
+    status: z.enum(['pending', 'confirmed', 'rejected', 'not_required', 'all']).default('pending'),
+    region: z.string().max(16).optional(),
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    key: z.enum(YEARLY_INDICATORS).optional(),
+    flag: reviewFlag.optional(),
+    q: z.string().trim().max(100).optional(),
+    sort: sortParam(['enteredAt', 'deviation', 'name']),
+  });
+  const reviewItem = z.object({
+    id: z.string(),
+    enterpriseId: z.string(),
+    enterpriseName: z.string(),
+    uscc: z.string(),
+    regionCode: z.string(),
+    regionName: z.string(),
+    year: z.number(),
+    key: z.string(),
+    value: z.number(),
+    officialValue: z.number().nullable(),
+    officialSource: z.enum(SOURCES).nullable(),
+    deviation: z.number().nullable(),
+    flag: reviewFlag.nullable(),
+    status: reviewStatus,
+    enteredAt: z.string(),
+    enteredByName: z.string().nullable(),
+    note: z.string(),
+    evidenceFileId: z.string().nullable(),
+    reviewNote: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    reviewedByName: z.string().nullable(),
+  });
+  const reviewFilterOf = (qy: z.infer<typeof reviewQuery>): prov.ReviewFilter => ({
+    status: qy.status,
+    region: regionFilter(qy.region),
+    year: qy.year,
+    key: qy.key,
+    flag: qy.flag,
+    q: qy.q,
+  });
+
+  app.get(
+    '/api/v1/indicator-reviews',
+    {
+      config: { access: 'enterprises:verify' },
+      schema: {
+        tags: ['enterprises'],
+        summary:
+          'Verification queue (数据核实): firms’ self-reported figures in the caller’s scope, with the official value and the deviation',
+        querystring: reviewQuery,
+        response: { 200: pageSchema(reviewItem), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { items, total } = await prov.listReviews(db, req.auth!.scope, reviewFilterOf(req.query), req.query);
+      return pageOf(items, total, req.query);
+    },
+  );
+
+  app.get(
+    '/api/v1/indicator-reviews/export',
+    {
+      config: { access: 'enterprises:verify' },
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Export the verification queue with its filters (.xlsx; audited)',
+        querystring: reviewQuery.omit({ page: true, pageSize: true }),
+      },
+    },
+    async (req, reply) => {
+      const { items } = await prov.listReviews(
+        db,
+        req.auth!.scope,
+        reviewFilterOf({ ...req.query, page: 1, pageSize: 50_000 }),
+        {
+          page: 1,
+          pageSize: 50_000,
+          sort: req.query.sort,
+          order: req.query.order,
+        },
+      );
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('数据核实');
+      ws.columns = [
+        { header: '统一社会信用代码', key: 'uscc', width: 22 },
+        { header: '企业名称', key: 'name', width: 36 },
+        { header: '所属区县(市)', key: 'region', width: 14 },
+        { header: '年度', key: 'year', width: 8 },
+        { header: '指标', key: 'indicator', width: 24 },
+        { header: '企业自报值', key: 'value', width: 14 },
+        { header: '官方值', key: 'official', width: 14 },
+        { header: '官方来源', key: 'officialSource', width: 12 },
+        { header: '偏差', key: 'deviation', width: 10 },
+        { header: '标记', key: 'flag', width: 16 },
+        { header: '状态', key: 'status', width: 10 },
+        { header: '填报人', key: 'by', width: 14 },
+        { header: '填报时间', key: 'at', width: 20 },
+        { header: '说明', key: 'note', width: 30 },
+        { header: '核实意见', key: 'reviewNote', width: 30 },
+      ];
+      const safe = (v: string | null) => (v && /^[=+\-@\t\r\0]/.test(v) ? `'${v}` : (v ?? ''));
+      const STATUS_ZH = { pending: '待核实', confirmed: '已核实', rejected: '已驳回', not_required: '与官方一致' };
+      const FLAG_ZH = { deviation: '与官方数据差异超过容差', no_official: '无官方数据' };
+      for (const i of items)
+        ws.addRow({
+          uscc: i.uscc,
+          name: safe(i.enterpriseName),
+          region: i.regionName,
+          year: i.year,
+          indicator: prov.INDICATOR_ZH[i.key] ?? i.key,
+          value: i.value,
+          official: i.officialValue ?? '',
+          officialSource: prov.sourceLabel(i.officialSource),
+          deviation: i.deviation === null ? '' : `${(i.deviation * 100).toFixed(1)}%`,
+          flag: i.flag ? FLAG_ZH[i.flag] : '',
+          status: STATUS_ZH[i.status],
+          by: safe(i.enteredByName),
+          at: i.enteredAt.replace('T', ' ').slice(0, 19),
+          note: safe(i.note),
+          reviewNote: safe(i.reviewNote),
+        });
+      await deps.audit.writeAlone(db, req.actor(), {
+        action: 'enterprise.indicator.review.export',
+        entity: 'enterprise',
+        regionCode: req.auth!.scope.rootRegion,
+        summary: { rows: items.length, filters: req.query },
+      });
+      return sendXlsx(reply, Buffer.from(await wb.xlsx.writeBuffer()), `数据核实-${today()}.xlsx`);
+    },
+  );
+
+  for (const decision of ['confirm', 'reject'] as const)
+    app.post(
+      `/api/v1/indicator-reviews/:id/${decision}`,
+      {
+        config: { access: 'enterprises:verify' },
+        schema: {
+          tags: ['enterprises'],
+          summary:
+            decision === 'confirm'
+              ? 'Confirm a self-reported value (核实通过): it becomes a verified_on_site version; the firm is notified'
+              : 'Reject a self-reported value (驳回) with a reason: it is kept in the history and never used; the firm is notified',
+          params: uuidParam,
+          body:
+            decision === 'confirm'
+              ? z
+                  .object({ note: z.string().trim().min(1).max(500), evidenceFileId: z.uuid().nullable().optional() })
+                  .strict()
+              : z.object({ note: z.string().trim().min(1).max(500) }).strict(),
+          response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        await db.transaction((tx) =>
+          prov.decideReview(tx, deps, req.actor(), req.auth!.scope, req.params.id, decision, req.body, today()),
+        );
+        return { ok: true as const };
+      },
+    );
+
+  app.get(
+    '/api/v1/enterprises/data-quality',
+    {
+      config: { access: 'enterprises:read' },
+      schema: {
+        tags: ['enterprises'],
+        summary:
+          'Data-quality issues (values out of bounds, shares outside 0–1, year-on-year jumps) in the caller’s scope',
+        querystring: pageQuery.extend({
+          region: z.string().max(16).optional(),
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+          kind: z.enum(['negative', 'out_of_range', 'yoy_jump']).optional(),
+          q: z.string().trim().max(100).optional(),
+        }),
+        response: {
+          200: pageSchema(
+            z.object({
+              enterpriseId: z.string(),
+              enterpriseName: z.string(),
+              uscc: z.string(),
+              regionName: z.string(),
+              year: z.number(),
+              key: z.string(),
+              kind: z.enum(['negative', 'out_of_range', 'yoy_jump']),
+              detail: z.record(z.string(), z.number().optional()),
+            }),
+          ).extend({ counts: z.object({ negative: z.number(), out_of_range: z.number(), yoy_jump: z.number() }) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const r = await prov.listDataIssues(
+        db,
+        req.auth!.scope,
+        { region: regionFilter(req.query.region), year: req.query.year, kind: req.query.kind, q: req.query.q },
+        req.query,
+      );
+      return { ...pageOf(r.items, r.total, req.query), counts: r.counts };
+    },
+  );
+
+  const settingsBody = prov.provenanceSettingsSchema;
+  app.get(
+    '/api/v1/enterprises/settings/provenance',
+    {
+      config: { access: 'enterprises:read' },
+      schema: {
+        tags: ['enterprises'],
+        summary:
+          'Provenance settings: tolerance for self-reports, year-on-year factor, and the source ranking of every indicator (decision 0018)',
+        response: {
+          200: settingsBody.extend({ ranking: z.record(z.string(), z.array(z.enum(SOURCES))) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const s = await prov.provenanceSettings(db);
+      return {
+        ...s,
+        ranking: Object.fromEntries(YEARLY_INDICATORS.map((k) => [k, precedenceOf(k, s)])),
+      };
+    },
+  );
+  app.put(
+    '/api/v1/enterprises/settings/provenance',
+    {
+      config: { access: 'enterprises:settings' },
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Set the provenance settings (city administrators; audited)',
+        body: settingsBody,
         response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
       },
     },
     async (req) => {
-      await db.transaction((tx) =>
-        svc.setIndicator(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body, today()),
-      );
+      await db.transaction((tx) => prov.saveProvenanceSettings(tx, deps, req.actor(), req.body as never));
       return { ok: true as const };
     },
   );

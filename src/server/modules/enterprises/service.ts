@@ -5,10 +5,12 @@ import { pinyin } from 'pinyin-pro';
 import { aboveScale, classifySize, sizeGroupOf } from '../../../domain/enterprise-size.ts';
 import { normalizeIndustryCode } from '../../../domain/industries.ts';
 import { maskIdCard, maskMobile, validIdCard, validMobile } from '../../../domain/personal-data.ts';
+import { defaultPrecedence } from '../../../domain/provenance.ts';
 import { validateUscc } from '../../../domain/uscc.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import {
   enterpriseContacts,
+  enterpriseDataIssues,
   enterpriseFacts,
   enterpriseIndicators,
   enterpriseMonthlyIndicators,
@@ -25,7 +27,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { likePattern, orderBy } from '../../platform/paging.ts';
 import type { Scope } from '../../platform/scope.ts';
-import { recomputeFacts, type YearlyIndicator } from './facts.ts';
+import { recomputeFacts } from './facts.ts';
 
 export type EnterpriseRow = typeof enterprises.$inferSelect;
 
@@ -67,6 +69,8 @@ export interface EnterpriseFilter {
   qualification?: string;
   aboveScale?: boolean;
   status?: EnterpriseRow['status'];
+  /** Only enterprises with data-quality issues. */
+  dataIssues?: boolean;
 }
 
 export const ENTERPRISE_SORTS = {
@@ -110,6 +114,9 @@ export async function listEnterprises(
     f.aboveScale !== undefined
       ? sql`exists (select 1 from ${enterpriseFacts} ef where ef.enterprise_id = ${enterprises.id} and ef.year = ${year} and ef.above_scale = ${f.aboveScale})`
       : undefined,
+    f.dataIssues
+      ? sql`exists (select 1 from ${enterpriseDataIssues} di where di.enterprise_id = ${enterprises.id})`
+      : undefined,
     f.qualification
       ? sql`exists (select 1 from ${enterpriseQualifications} eq where eq.enterprise_id = ${enterprises.id}
           and eq.type = ${f.qualification} and (eq.valid_until is null or eq.valid_until >= ${`${year}-01-01`}::date))`
@@ -117,7 +124,12 @@ export async function listEnterprises(
   );
   const [items, [total]] = await Promise.all([
     ex
-      .select({ enterprise: enterprises, regionName: regions.name, facts })
+      .select({
+        enterprise: enterprises,
+        regionName: regions.name,
+        facts,
+        dataIssues: sql<number>`(select count(*)::int from ${enterpriseDataIssues} di where di.enterprise_id = ${enterprises.id})`,
+      })
       .from(enterprises)
       .innerJoin(regions, eq(regions.code, enterprises.regionCode))
       .where(where)
@@ -236,48 +248,8 @@ export async function createEnterprise(
   return row!;
 }
 
-export async function setIndicator(
-  tx: Tx,
-  deps: AppDeps,
-  actor: Actor,
-  scope: Scope,
-  id: string,
-  v: {
-    year: number;
-    key: YearlyIndicator;
-    value: number;
-    source: (typeof enterpriseIndicators.source.enumValues)[number];
-  },
-  today: string,
-) {
-  const { enterprise } = await getEnterprise(tx, scope, id);
-  if (scope.kind === 'org' && v.source !== 'self_reported') throw new AppError('FORBIDDEN');
-  const [before] = await tx
-    .select()
-    .from(enterpriseIndicators)
-    .where(
-      and(
-        eq(enterpriseIndicators.enterpriseId, id),
-        eq(enterpriseIndicators.year, v.year),
-        eq(enterpriseIndicators.key, v.key),
-      ),
-    );
-  await tx
-    .insert(enterpriseIndicators)
-    .values({ enterpriseId: id, ...v, enteredBy: actor.userId })
-    .onConflictDoUpdate({
-      target: [enterpriseIndicators.enterpriseId, enterpriseIndicators.year, enterpriseIndicators.key],
-      set: { value: v.value, source: v.source, enteredBy: actor.userId, enteredAt: new Date() },
-    });
-  await recomputeFacts(tx, id, today);
-  await deps.audit.write(tx, actor, {
-    action: 'enterprise.indicator.set',
-    entity: 'enterprise',
-    entityId: id,
-    regionCode: enterprise.regionCode,
-    summary: { before: before ? { value: before.value, source: before.source } : null, after: v },
-  });
-}
+/** The yearly indicator whose ranking a monthly figure follows. */
+const MONTHLY_AS_YEARLY = { revenue: 'operating_revenue', tax: 'tax_paid', electricity: 'electricity_kwh' } as const;
 
 export async function setMonthlyIndicator(
   tx: Tx,
@@ -295,6 +267,22 @@ export async function setMonthlyIndicator(
 ) {
   const { enterprise } = await getEnterprise(tx, scope, id);
   if (scope.kind === 'org' && v.source !== 'self_reported') throw new AppError('FORBIDDEN');
+  // a figure of a lower-ranked source never replaces a higher-ranked one's (decision 0018)
+  const [had] = await tx
+    .select()
+    .from(enterpriseMonthlyIndicators)
+    .where(
+      and(
+        eq(enterpriseMonthlyIndicators.enterpriseId, id),
+        eq(enterpriseMonthlyIndicators.year, v.year),
+        eq(enterpriseMonthlyIndicators.month, v.month),
+        eq(enterpriseMonthlyIndicators.key, v.key),
+      ),
+    );
+  if (had && had.source !== v.source) {
+    const ranking = defaultPrecedence(MONTHLY_AS_YEARLY[v.key]);
+    if (ranking.indexOf(v.source) > ranking.indexOf(had.source)) throw new AppError('OFFICIAL_FIGURE_EXISTS');
+  }
   await tx
     .insert(enterpriseMonthlyIndicators)
     .values({ enterpriseId: id, ...v, enteredBy: actor.userId })

@@ -6,8 +6,7 @@
 import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { decideApplication } from '../../../domain/payouts.ts';
 import { applicationOpen } from '../../../domain/policies.ts';
-import { chooseFactsYear, evaluate } from '../../../domain/rules/index.ts';
-import type { Rule } from '../../../domain/rules/types.ts';
+import { chooseFactsYear } from '../../../domain/rules/index.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import {
   enterpriseFacts,
@@ -23,7 +22,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { recipientsFor } from '../identity/service.ts';
-import { contextOf, recordVisible, recordWhere } from './matching.ts';
+import { contextOf, evaluateClause, recordVisible, recordWhere } from './matching.ts';
 
 const NOT_ALLOWED: Record<string, [string, string]> = {
   not_enterprise: ['只有企业用户可以申请', 'only enterprise users can apply'],
@@ -107,7 +106,7 @@ export async function apply(
   const ctx = contextOf(row, asOf);
   const clauses = await tx.select().from(policyClauses).where(eq(policyClauses.policyId, policyId));
   const evaluated = clauses.map((c) => {
-    const ev = evaluate(c.eligibility as Rule, ctx);
+    const ev = evaluateClause(c, row, asOf);
     return { clauseId: c.id, title: c.title, eligible: ev.result, missing: ev.missing };
   });
   const amounts = await tx

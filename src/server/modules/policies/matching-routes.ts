@@ -25,7 +25,13 @@ import { myPolicies, reasonsOf } from './portal.ts';
 import { simulate } from './simulator.ts';
 
 const day = z.iso.date();
-const missingSchema = z.object({ fact: z.string(), label: z.string(), source: z.string() });
+const missingSchema = z.object({
+  fact: z.string(),
+  label: z.string(),
+  source: z.string(),
+  /** The firm has the figure, but only from a source below the clause's demand (需核实; decision 0018). */
+  needsVerification: z.boolean(),
+});
 const funnelSchema = z.object({
   matched: z.number(),
   unknown: z.number(),
@@ -355,9 +361,20 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
                 result: z.string().nullable(),
                 amount: z.number().nullable(),
                 factsYear: z.number().nullable(),
+                minSource: z.enum(['official', 'verified_on_site']).nullable(),
                 missing: z.array(missingSchema),
                 reasons: z.array(z.string()),
                 trace: z.unknown(),
+                facts: z.array(
+                  z.object({
+                    fact: z.string(),
+                    label: z.string(),
+                    value: z.union([z.number(), z.string(), z.boolean()]).nullable(),
+                    source: z.string(),
+                    sourceLabel: z.string(),
+                    trust: z.number().nullable(),
+                  }),
+                ),
               }),
             ),
           }),
@@ -429,6 +446,7 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
               capYuan: z.number().nonnegative().nullable().optional(),
               floorYuan: z.number().nonnegative().nullable().optional(),
               factsYear: z.enum(['previous', 'current']).optional(),
+              minSource: z.enum(['official', 'verified_on_site']).nullable().optional(),
             }),
             regionCode: z.string().max(16).optional(),
             asOf: day.optional(),

@@ -12,6 +12,14 @@
  */
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import {
+  markNeedsVerification,
+  maskFacts,
+  minTrustOf,
+  NEEDS_VERIFICATION,
+  SOURCE_LABELS,
+  type Source,
+} from '../../../domain/provenance.ts';
+import {
   chooseFactsYear,
   clauseAmount,
   compileRule,
@@ -20,7 +28,7 @@ import {
   factsYearSql,
   parseFormula,
 } from '../../../domain/rules/index.ts';
-import type { Evaluation, FactContext, Rule } from '../../../domain/rules/types.ts';
+import type { Evaluation, FactContext, Rule, TraceNode } from '../../../domain/rules/types.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import {
   enterpriseFacts,
@@ -40,6 +48,7 @@ import { recipientsFor } from '../identity/service.ts';
 import {
   type ClauseResults,
   classifyMany,
+  clauseReads,
   ELIGIBLE,
   isUnknown,
   loadPopulation,
@@ -122,13 +131,23 @@ export interface MissingOut {
   fact: string;
   label: string;
   source: string;
+  /** The firm has the figure, but only from a source below what the clause demands (decision 0018). */
+  needsVerification: boolean;
 }
 
 export function describeMissing(keys: readonly string[], locale: Locale = 'zh-CN'): MissingOut[] {
-  return keys.map((k) => {
+  return keys.map((raw) => {
+    const needsVerification = raw.startsWith(NEEDS_VERIFICATION);
+    const k = needsVerification ? raw.slice(NEEDS_VERIFICATION.length) : raw;
     const def = FACTS_BY_KEY.get(k);
-    return { fact: k, label: def?.label[locale] ?? k, source: def?.source[locale] ?? '' };
+    return { fact: k, label: def?.label[locale] ?? k, source: def?.source[locale] ?? '', needsVerification };
   });
+}
+
+/** The trust level of each indicator-based fact of a facts row (registry facts have none: always trusted). */
+export function trustMapOf(row: FactsRowLike | null): Record<string, number> | undefined {
+  const t = row?.facts?._trust;
+  return t && typeof t === 'object' ? (t as Record<string, number>) : undefined;
 }
 
 /** The facts row of one enterprise as the rule engine sees it (columns + jsonb). */
@@ -144,10 +163,64 @@ export interface FactsRowLike {
   updatedAt: Date;
 }
 
-/** The context of an enterprise without a facts row for the year: every fact missing. */
-export function contextOf(row: FactsRowLike | null, asOf: string): FactContext {
+/**
+ * The context of an enterprise's facts row (without one: every fact missing). With `minSource`, the facts from
+ * sources below it are left out, so a clause demanding official data finds them missing (decision 0018).
+ */
+export function contextOf(row: FactsRowLike | null, asOf: string, minSource?: string | null): FactContext {
   if (!row) return { facts: {}, asOf, qualifications: [] };
-  return factContextOf(row as typeof enterpriseFacts.$inferSelect, asOf);
+  const ctx = factContextOf(row as typeof enterpriseFacts.$inferSelect, asOf);
+  const min = minTrustOf(minSource);
+  return min > 0 ? { ...ctx, facts: maskFacts(ctx.facts, trustMapOf(row), min) } : ctx;
+}
+
+/**
+ * Evaluates a clause's eligibility on a facts row as the clause may see it: facts below its `minSource` are
+ * missing, and each such missing fact the firm does have is named `verify:<fact>` (needs verification).
+ */
+export function evaluateClause(
+  clause: { eligibility: unknown; minSource?: string | null },
+  row: FactsRowLike | null,
+  asOf: string,
+): Evaluation {
+  const ev = evaluate(clause.eligibility as Rule, contextOf(row, asOf, clause.minSource));
+  if (!clause.minSource) return ev;
+  const base = contextOf(row, asOf).facts;
+  const mark = (t: TraceNode): TraceNode => ({
+    ...t,
+    missing: t.missing ? markNeedsVerification(t.missing, base) : t.missing,
+    children: t.children?.map(mark),
+  });
+  return { ...ev, trace: mark(ev.trace), missing: markNeedsVerification(ev.missing, base) };
+}
+
+/** The facts a clause reads with their values and sources, for explanations (decision 0018). */
+export function factSourcesOf(keys: readonly string[], row: FactsRowLike | null, asOf: string, locale: Locale) {
+  const ctx = contextOf(row, asOf);
+  const src = (row?.facts?._src ?? {}) as Record<string, string>;
+  const trust = trustMapOf(row) ?? {};
+  return [...new Set(keys)].map((fact) => {
+    const value = ctx.facts[fact];
+    const source = src[fact] ?? (trust[fact] !== undefined ? 'derived' : 'registry');
+    const t = trust[fact];
+    return {
+      fact,
+      label: FACTS_BY_KEY.get(fact)?.label[locale] ?? fact,
+      value: typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' ? value : null,
+      source,
+      sourceLabel:
+        source === 'derived'
+          ? locale === 'en'
+            ? 'Derived'
+            : '推算'
+          : source === 'registry'
+            ? locale === 'en'
+              ? 'Registry'
+              : '登记信息'
+            : (SOURCE_LABELS[source as Source]?.[locale] ?? source),
+      trust: value === undefined || value === null ? null : t === undefined ? 2 : t,
+    };
+  });
 }
 
 interface RawMatchRow {
@@ -193,7 +266,9 @@ export interface ClauseVerdict {
  */
 export async function classifyClause(
   ex: Executor,
-  clause: Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'>,
+  clause: Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'> & {
+    minSource?: ClauseRow['minSource'];
+  },
   asOf: string,
   population: { regionCode?: string | null; regionCodes?: readonly string[]; enterpriseId?: string },
   /** `all`: the facts jsonb of every row (simulator near-misses); `needed`: only of eligible and unknown rows. */
@@ -216,7 +291,7 @@ export async function classifyClause(
   // only the columns the TypeScript side reads travel back (the transfer dominates at 100k rows)
   const res = await ex.execute(sql`
     select q.enterprise_id, q.e_region, q.verdict, q.year, q.industry_code, q.park_id, q.size, q.above_scale,
-           case when ${factsFor === 'all'} or q.verdict is not false then q.facts end as facts
+           case when ${factsFor === 'all' || !!clause.minSource} or q.verdict is not false then q.facts end as facts
       from (select e.id as enterprise_id, e.region_code as e_region, (${compiled}) as verdict,
                    f.year, f.industry_code, f.park_id, f.size, f.above_scale, f.facts
               from enterprises e
@@ -234,17 +309,20 @@ export async function classifyClause(
   const out: ClauseVerdict[] = [];
   for (const r of rows) {
     const facts = factsRowOf(r);
-    const result = r.verdict === true ? 'eligible' : r.verdict === false ? 'ineligible' : 'unknown';
+    // a clause demanding official data is judged on the facts it accepts (the SQL verdict reads them all)
+    const demanded = clause.minSource ? evaluateClause(clause, facts, asOf) : null;
+    const verdict = demanded ? demanded.result : r.verdict;
+    const result = verdict === true ? 'eligible' : verdict === false ? 'ineligible' : 'unknown';
     let amountYuan: string | null = null;
     let missing: string[] = [];
     if (result !== 'ineligible') {
-      const ctx = contextOf(facts, asOf);
+      const ctx = contextOf(facts, asOf, clause.minSource);
       if (result === 'eligible') {
         const a = clauseAmount(spec, ctx);
         amountYuan = a.amount;
-        missing = a.missing;
+        missing = clause.minSource ? markNeedsVerification(a.missing, contextOf(facts, asOf).facts) : a.missing;
       } else {
-        missing = evaluate(clause.eligibility as Rule, ctx).missing;
+        missing = demanded ? demanded.missing : evaluate(clause.eligibility as Rule, ctx).missing;
       }
     }
     out.push({
@@ -738,15 +816,22 @@ export async function matchDetail(ex: Executor, policyId: string, enterpriseId: 
             .select()
             .from(enterpriseFacts)
             .where(and(eq(enterpriseFacts.enterpriseId, enterpriseId), eq(enterpriseFacts.year, year)));
-    const ev: Evaluation = evaluate(clause.eligibility as Rule, contextOf(f ?? null, asOf));
+    const ev: Evaluation = evaluateClause(clause, f ?? null, asOf);
     out.push({
       clauseId: clause.id,
       title: clause.title,
       result: m?.result ?? null,
       amount: m?.amountYuan === null || m?.amountYuan === undefined ? null : Number(m.amountYuan),
       factsYear: year,
+      minSource: clause.minSource,
       missing: describeMissing((m?.missing as string[] | undefined) ?? ev.missing, locale),
       trace: ev.trace,
+      facts: factSourcesOf(
+        clauseReads(clause).filter((k) => !k.startsWith('_')),
+        f ?? null,
+        asOf,
+        locale,
+      ),
     });
   }
   return { policy: loaded.policy, clauses: out };

@@ -18,8 +18,6 @@ import {
   selectPayouts,
   yuanToFen,
 } from '../../../domain/payouts.ts';
-import { evaluate } from '../../../domain/rules/index.ts';
-import type { Rule } from '../../../domain/rules/types.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import {
   enterpriseFacts,
@@ -37,7 +35,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Scope, scopeWhere } from '../../platform/scope.ts';
 import { recipientsFor } from '../identity/service.ts';
-import { contextOf, policyManageWhere, recordVisible } from './matching.ts';
+import { evaluateClause, policyManageWhere, recordVisible } from './matching.ts';
 
 const REASONS: Record<string, [string, string]> = {
   illegal_transition: [
@@ -159,7 +157,7 @@ export async function generateBatch(tx: Tx, deps: AppDeps, actor: Actor, scope: 
       .select()
       .from(enterpriseFacts)
       .where(and(eq(enterpriseFacts.enterpriseId, p.enterpriseId), eq(enterpriseFacts.year, m.factsYear ?? 0)));
-    const ev = evaluate(clause.eligibility as Rule, contextOf(f ?? null, asOf));
+    const ev = evaluateClause(clause, f ?? null, asOf);
     rows.push({
       batchId: batch!.id,
       policyId,

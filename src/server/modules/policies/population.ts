@@ -8,6 +8,7 @@
  * Amounts (eligible rows) and missing facts (unknown rows) come from the same evaluator as before.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { markNeedsVerification, maskFacts, minTrustOf } from '../../../domain/provenance.ts';
 import {
   compileKernel,
   compileMissingWhenUnknown,
@@ -39,9 +40,18 @@ export interface Member {
    * are the context's: the facts the read brought (see `loadPopulation`), not the whole stored document.
    */
   rows: [FactsRowLike | null, FactsRowLike | null];
-  /** Rule contexts for each offset, built once and shared by all clauses. */
-  ctx: [FactContext, FactContext];
+  /**
+   * Rule contexts, built once and shared by all clauses: slot `offset + 2 × trust` (`slotOf`). Slots 0 and 1 hold
+   * every fact; slots 2–5 exist only when the read brought the facts' trust (`TRUST_READ`): the facts a clause
+   * demanding official (trust 1) or verified (trust 2) data may see, the others left out (decision 0018).
+   */
+  ctx: FactContext[];
 }
+
+/** Read token: bring each facts row's trust levels (`_trust`) and build the masked contexts. */
+export const TRUST_READ = '_trust';
+/** The context slot of a clause: its facts year offset and the trust it demands. */
+export const slotOf = (offset: YearOffset, minTrust: number) => offset + 2 * minTrust;
 
 export interface Population {
   asOf: string;
@@ -87,8 +97,11 @@ export async function loadPopulation(
   // the JSON-stored catalogue facts to read, in catalogue order (column-backed facts come from their columns)
   const keys = JSON_KEYS.filter((k) => !want || want.has(k));
   const withQualifications = !want || want.has('qualifications');
+  const withTrust = !want || want.has(TRUST_READ);
   const values = [...keys.map((k) => sql`ff.facts -> ${k}::text`)];
   if (withQualifications) values.push(sql`ff.facts -> 'qualifications'`);
+  const trustAt = values.length;
+  if (withTrust) values.push(sql`ff.facts -> '_trust'`);
   const where: SQL[] = [visibleEnterprise, sql`e.status = 'active'`];
   if (filter.regionCode)
     where.push(
@@ -154,7 +167,12 @@ export async function loadPopulation(
     ];
     let cur = byId.get(id);
     if (!cur) {
-      cur = { enterpriseId: id, regionCode, rows: [null, null], ctx: [empty, empty] };
+      cur = {
+        enterpriseId: id,
+        regionCode,
+        rows: [null, null],
+        ctx: withTrust ? [empty, empty, empty, empty, empty, empty] : [empty, empty],
+      };
       byId.set(id, cur);
       members.push(cur);
     }
@@ -186,12 +204,21 @@ export async function loadPopulation(
       asOf,
       qualifications: Array.isArray(quals) ? (quals as FactContext['qualifications']) : [],
     };
+    // the facts a clause demanding official (1) or verified (2) data may see
+    const trust = withTrust ? (list[trustAt] as Record<string, number> | null) : null;
+    const masked = withTrust
+      ? [1, 2].map((t) => ({ ...ctx, facts: trust ? maskFacts(facts, trust, t) : facts }))
+      : null;
     // each offset's row: the latest year at or below its target (rows arrive in no particular order)
     for (const o of [0, 1] as const) {
       const had = cur.rows[o];
       if (row.year <= y - o && (had === null || had.year < row.year)) {
         cur.rows[o] = row;
         cur.ctx[o] = ctx;
+        if (masked) {
+          cur.ctx[slotOf(o, 1)] = masked[0]!;
+          cur.ctx[slotOf(o, 2)] = masked[1]!;
+        }
       }
     }
   }
@@ -203,21 +230,31 @@ export async function loadPopulation(
 /** Catalogue facts stored as keys of the facts JSON (the others are columns of enterprise_facts). */
 const JSON_KEYS = FACTS_CATALOGUE.filter((f) => 'json' in f.storage).map((f) => f.key);
 
-/** The facts a clause reads: its rule's and its amount formula's. */
-export function clauseReads(clause: Pick<ClauseSpec, 'eligibility' | 'amountFormula'>): string[] {
+/** The facts a clause reads: its rule's and its amount formula's (and their trust when it demands a source). */
+export function clauseReads(
+  clause: Pick<ClauseSpec, 'eligibility' | 'amountFormula'> & { minSource?: string | null },
+): string[] {
   const out = factsOf(clause.eligibility as Rule);
-  return clause.amountFormula ? [...out, ...formulaFacts(clause.amountFormula)] : out;
+  if (clause.amountFormula) out.push(...formulaFacts(clause.amountFormula));
+  if (clause.minSource) out.push(TRUST_READ);
+  return out;
 }
 
 /** The bulk read does not carry `updated_at`: one shared placeholder instead of a Date per row. */
 const EPOCH = new Date(0);
 
-export type ClauseSpec = Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'>;
+export type ClauseSpec = Pick<ClauseRow, 'eligibility' | 'amountFormula' | 'capYuan' | 'floorYuan' | 'factsYear'> & {
+  minSource?: ClauseRow['minSource'];
+};
 
 /** A clause made ready for bulk use: the kernel (or predicate), the parsed formula, caps. */
 export interface PreparedClause {
   rule: Rule;
   offset: YearOffset;
+  /** The trust the clause demands of its facts (0 any, 1 official, 2 verified; decision 0018). */
+  minTrust: number;
+  /** The member context slot it is judged on (`slotOf`). */
+  slot: number;
   /** The generated kernel (verdict and missing facts in one integer), null when the rule needs the closures. */
   kernel: Kernel | null;
   predicate: ReturnType<typeof compileToPredicate>;
@@ -230,11 +267,16 @@ export interface PreparedClause {
 
 export function prepareClause(clause: ClauseSpec): PreparedClause {
   const rule = clause.eligibility as Rule;
+  const offset = offsetOf(clause.factsYear);
+  const minTrust = minTrustOf(clause.minSource);
   return {
     rule,
-    offset: offsetOf(clause.factsYear),
+    offset,
+    minTrust,
+    slot: slotOf(offset, minTrust),
     reads: clauseReads(clause),
-    kernel: compileKernel(rule),
+    // a clause that demands a source names the facts that need verification per member: the closures do that
+    kernel: minTrust > 0 ? null : compileKernel(rule),
     predicate: compileToPredicate(rule),
     missingOf: compileMissingWhenUnknown(rule),
     // clauseAmount hands `amount` to evaluateFormula, which takes a parsed node as well as source text
@@ -306,12 +348,13 @@ export function classifyMany(clauses: readonly PreparedClause[], members: readon
   };
   // the hot loop reads plain arrays (one kernel call per clause and member; nothing allocated but for amounts)
   const runs = clauses.map((c) => c.kernel?.run ?? null);
-  const offsets = Uint8Array.from(clauses, (c) => c.offset);
+  const slots = Uint8Array.from(clauses, (c) => c.slot);
   const verdicts = out.map((r) => r.verdicts);
   for (let i = 0; i < n; i++) {
     const ctxs = members[i]!.ctx;
     for (let j = 0; j < k; j++) {
-      const ctx = ctxs[offsets[j]!];
+      const ctx = ctxs[slots[j]!];
+      if (ctx === undefined) throw new Error('population read without the facts’ trust (clauseReads)');
       const run = runs[j]!;
       if (run !== null) {
         const mask = run(ctx);
@@ -325,7 +368,10 @@ export function classifyMany(clauses: readonly PreparedClause[], members: readon
         const v = clauses[j]!.predicate(ctx);
         if (v === false) continue;
         if (v === null) {
-          const missing = clauses[j]!.missingOf(ctx);
+          const c = clauses[j]!;
+          let missing = c.missingOf(ctx);
+          // facts the firm has, but from a source below the clause's demand: "needs verification"
+          if (c.minTrust > 0) missing = markNeedsVerification(missing, ctxs[c.offset]!.facts);
           const key = missing.join(',');
           const code = codes[j]!.get(key);
           verdicts[j]![i] = code !== undefined ? code : newUnknownCode(j, i, key, missing);
@@ -339,7 +385,8 @@ export function classifyMany(clauses: readonly PreparedClause[], members: readon
         const r = out[j]!;
         const a = eligibleAmount(c.spec, ctx);
         if (a.amount !== null) r.amounts.set(i, a.amount);
-        if (a.missing.length) r.missing.set(i, a.missing);
+        if (a.missing.length)
+          r.missing.set(i, c.minTrust > 0 ? markNeedsVerification(a.missing, ctxs[c.offset]!.facts) : a.missing);
       }
     }
   }

@@ -4,14 +4,14 @@
  * enterprise of the caller's org.
  */
 import { and, eq, gte, inArray } from 'drizzle-orm';
-import { describeCondition, evaluate, factDef, formatFactValue } from '../../../domain/rules/index.ts';
+import { describeCondition, factDef, formatFactValue } from '../../../domain/rules/index.ts';
 import type { Rule, TraceNode } from '../../../domain/rules/types.ts';
 import type { Executor } from '../../db/client.ts';
 import { policies, policyClauses, policyMatches } from '../../db/schema/index.ts';
 import type { Locale } from '../../platform/messages.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { enterpriseOfScope, prefilledFacts } from './applications.ts';
-import { contextOf, describeMissing } from './matching.ts';
+import { describeMissing, evaluateClause } from './matching.ts';
 
 /** One sentence per leaf condition: 符合 / 不符合 / 待核实 with the firm's value or the missing data's holder. */
 export function reasonsOf(rule: Rule, trace: TraceNode, locale: Locale): string[] {
@@ -34,10 +34,26 @@ export function reasonsOf(rule: Rule, trace: TraceNode, locale: Locale): string[
     }
     const text = describeCondition(r, locale);
     if (t.result === null) {
-      const m = describeMissing(t.missing ?? [], locale)
-        .map((x) => (zh ? `${x.label}（由${x.source}掌握）` : `${x.label} (held by ${x.source})`))
-        .join(zh ? '、' : ', ');
-      out.push(zh ? `待核实：${text}——缺少数据：${m}` : `To be checked: ${text} — missing data: ${m}`);
+      const all = describeMissing(t.missing ?? [], locale);
+      const absent = all.filter((x) => !x.needsVerification);
+      const unverified = all.filter((x) => x.needsVerification);
+      const parts: string[] = [];
+      if (absent.length) {
+        const m = absent
+          .map((x) => (zh ? `${x.label}（由${x.source}掌握）` : `${x.label} (held by ${x.source})`))
+          .join(zh ? '、' : ', ');
+        parts.push(zh ? `缺少数据：${m}` : `missing data: ${m}`);
+      }
+      if (unverified.length) {
+        // the firm reported it; the clause accepts only official or verified figures (decision 0018)
+        const m = unverified.map((x) => x.label).join(zh ? '、' : ', ');
+        parts.push(
+          zh
+            ? `需核实：${m}（贵企业自报的数据须经官方来源或区县/园区核实后方可使用）`
+            : `needs verification: ${m} (your own figures count only once an official source or the district/park has verified them)`,
+        );
+      }
+      out.push(zh ? `待核实：${text}——${parts.join('；')}` : `To be checked: ${text} — ${parts.join('; ')}`);
       return;
     }
     const def = t.facts.length === 1 ? factDef(t.facts[0]!) : undefined;
@@ -81,7 +97,6 @@ export async function myPolicies(ex: Executor, scope: Scope, asOf: string, local
     .where(inArray(policyClauses.policyId, ids))
     .orderBy(policyClauses.ordinal);
   const { row } = await prefilledFacts(ex, ent.id, asOf);
-  const ctx = contextOf(row, asOf);
   const recentIds = new Set(recent.map((r) => r.id));
   const eligible = [];
   const maybe = [];
@@ -91,7 +106,7 @@ export async function myPolicies(ex: Executor, scope: Scope, asOf: string, local
     const pc = clauses.filter((c) => c.policyId === p.id);
     const reasons: string[] = [];
     for (const c of pc) {
-      const ev = evaluate(c.eligibility as Rule, ctx);
+      const ev = evaluateClause(c, row, asOf);
       if (pc.length > 1) reasons.push(`【${c.title}】`);
       reasons.push(...reasonsOf(c.eligibility as Rule, ev.trace, locale));
     }

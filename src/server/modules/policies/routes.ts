@@ -17,6 +17,7 @@ import {
   POLICY_LEVELS,
   POLICY_STATUSES,
 } from '../../../domain/policies.ts';
+import { MIN_SOURCES } from '../../../domain/provenance.ts';
 import { describeRule, FACTS_CATALOGUE, ruleSchema } from '../../../domain/rules/index.ts';
 import type { Rule } from '../../../domain/rules/types.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
@@ -91,6 +92,8 @@ const clauseInput = z
     dataSources: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
     needsConsent: z.boolean().optional(),
     factsYear: z.enum(FACTS_YEARS).optional(),
+    /** The lowest source the clause accepts for its facts (decision 0018): null = any. */
+    minSource: z.enum(MIN_SOURCES).nullable().optional(),
     examples: z.array(exampleSchema).max(50).optional(),
   })
   .strict();
@@ -184,6 +187,7 @@ const clauseOut = z.object({
   dataSources: z.array(z.string()),
   needsConsent: z.boolean(),
   factsYear: z.enum(FACTS_YEARS),
+  minSource: z.enum(MIN_SOURCES).nullable(),
   examples: z.array(exampleResultSchema),
 });
 
@@ -319,6 +323,7 @@ export async function policyRoutes(base: FastifyInstance) {
       dataSources: c.dataSources,
       needsConsent: c.needsConsent,
       factsYear: c.factsYear,
+      minSource: c.minSource,
     };
     if (!withExamples) return { ...base, examples: [] };
     const results = runExamples(c);

@@ -46,6 +46,7 @@ export interface ClauseInput {
   dataSources?: string[];
   needsConsent?: boolean;
   factsYear?: FactsYear;
+  minSource?: 'official' | 'verified_on_site' | null;
   examples?: ClauseExample[];
 }
 
@@ -179,6 +180,7 @@ function clauseValues(policyId: string, c: ClauseInput, ordinal: number) {
     dataSources: c.dataSources ?? [],
     needsConsent: c.needsConsent ?? false,
     factsYear: c.factsYear ?? 'previous',
+    minSource: c.minSource ?? null,
     examples: c.examples ?? [],
   };
 }

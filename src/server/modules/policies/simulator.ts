@@ -6,6 +6,8 @@
  * "passes" alone would make the whole rule pass (for a rule of `all` conditions: exactly one failing condition and
  * no unknown one). It is counted under each such condition.
  */
+
+import { minTrustOf } from '../../../domain/provenance.ts';
 import { describeCondition, evaluate } from '../../../domain/rules/index.ts';
 import type { Rule, TraceNode, Verdict } from '../../../domain/rules/types.ts';
 import type { Executor } from '../../db/client.ts';
@@ -13,7 +15,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import type { Locale } from '../../platform/messages.ts';
 import type { Scope } from '../../platform/scope.ts';
 import type { ClauseVerdict } from './matching.ts';
-import { classifyPopulation, clauseReads, loadPopulation, offsetOf } from './population.ts';
+import { classifyPopulation, clauseReads, loadPopulation, offsetOf, slotOf } from './population.ts';
 
 export interface SimClause {
   eligibility: Rule;
@@ -21,6 +23,7 @@ export interface SimClause {
   capYuan?: number | null;
   floorYuan?: number | null;
   factsYear?: 'previous' | 'current';
+  minSource?: 'official' | 'verified_on_site' | null;
 }
 
 const and3 = (vs: Verdict[]): Verdict => (vs.includes(false) ? false : vs.includes(null) ? null : true);
@@ -131,6 +134,7 @@ export async function simulate(
     floorYuan:
       input.clause.floorYuan === undefined || input.clause.floorYuan === null ? null : String(input.clause.floorYuan),
     factsYear: input.clause.factsYear ?? ('previous' as const),
+    minSource: input.clause.minSource ?? null,
   };
   // the population read once, the clause judged in process (decision 0015)
   const offset = offsetOf(clause.factsYear);
@@ -182,7 +186,7 @@ export async function simulate(
     add(buckets.industry, section, SECTIONS[section] ?? section, r);
     if (r.result === 'ineligible') {
       // the member's context (the facts the clause reads), as the bulk judge saw it
-      const ev = evaluate(clause.eligibility, pop.members[i]!.ctx[offset]);
+      const ev = evaluate(clause.eligibility, pop.members[i]!.ctx[slotOf(offset, minTrustOf(clause.minSource))]!);
       for (const f of decisiveFailures(clause.eligibility, ev.trace)) {
         const g = near.get(f.path) ?? {
           path: f.path,
