@@ -1,41 +1,63 @@
-import { EditOutlined } from '@ant-design/icons';
+/**
+ * The Indicators tab (issue #15 "Trusted facts"): per year and indicator the figure in effect with its source, and
+ * where a firm's self-report stands beside an official figure both of them, the self-report with its review status;
+ * every version in a history drawer; the report form (an enterprise reports 企业自报 only, with a note and evidence);
+ * the plausibility problems of the firm's figures.
+ */
+import { CheckCircleFilled, EditOutlined, HistoryOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
   Button,
   Collapse,
+  Drawer,
   Empty,
   Flex,
   Form,
+  Grid,
+  Input,
   InputNumber,
+  List,
   Modal,
   Select,
+  Skeleton,
   Space,
   Table,
+  type TableColumnsType,
+  Tag,
+  Tooltip,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { useCan, useSession } from '../../app/guards';
 import { formatDateTime } from '../../components/format';
+import { QueryError } from '../../components/QueryError';
 import { type ChartOption, EChart } from '../parks/EChart';
+import { policiesKey } from '../policies/api';
 import {
+  type DataIssue,
   type EnterpriseDetail,
   enterpriseKey,
   enterprisesKey,
   INDICATOR_KEYS,
-  type Indicator,
   type IndicatorKey,
+  type IndicatorSaved,
+  type IndicatorValue,
+  type IndicatorVersion,
   RATIOS,
   type RatioKey,
   SOURCES,
   type Source,
   serverFieldErrors,
+  trustOf,
+  useIndicatorHistory,
 } from './api';
-import { formatIndicator, formatRatio, indicatorLabel, unitOf } from './format';
-import { DerivedTag, SourceTag } from './tags';
+import { EvidenceLink, EvidenceUpload } from './Evidence';
+import { formatIndicator, formatRatio, indicatorLabel, issueText, unitOf } from './format';
+import { DerivedTag, ReviewFlagTag, ReviewStatusTag, SourceTag, TrustTag } from './tags';
 
 const ORDER = new Map(INDICATOR_KEYS.map((k, i) => [k, i]));
 
@@ -120,24 +142,123 @@ function Ratios({ e }: { e: EnterpriseDetail }) {
   );
 }
 
+/** The current figures of a firm: every source's value per (year, key), or the effective ones from an older API. */
+function valuesOf(e: EnterpriseDetail): IndicatorValue[] {
+  if (e.indicatorValues) return e.indicatorValues;
+  return e.indicators.map((i) => ({
+    id: `${i.year}:${i.key}:${i.source}`,
+    year: i.year,
+    key: i.key,
+    source: i.source,
+    value: i.value,
+    version: 1,
+    enteredAt: i.enteredAt,
+    enteredByName: i.enteredByName ?? null,
+    note: null,
+    evidenceFileId: null,
+    reviewStatus: null,
+    reviewFlag: null,
+    reviewNote: null,
+    reviewedAt: null,
+    reviewedByName: null,
+  }));
+}
+
+interface Row {
+  key: IndicatorKey;
+  year: number;
+  /** The source whose figure is in effect. */
+  effective: Source | null;
+  /** Official and verified figures, most trusted first. */
+  official: IndicatorValue[];
+  self: IndicatorValue | null;
+  issues: DataIssue[];
+}
+
+function rowsOf(e: EnterpriseDetail, year: number): Row[] {
+  const rows = new Map<IndicatorKey, Row>();
+  const row = (key: IndicatorKey) => {
+    let r = rows.get(key);
+    if (!r) {
+      r = { key, year, effective: null, official: [], self: null, issues: [] };
+      rows.set(key, r);
+    }
+    return r;
+  };
+  for (const v of valuesOf(e).filter((v) => v.year === year)) {
+    if (v.source === 'self_reported') row(v.key).self = v;
+    else row(v.key).official.push(v);
+  }
+  for (const i of e.indicators.filter((i) => i.year === year)) row(i.key).effective = i.source;
+  for (const d of (e.dataIssues ?? []).filter((d) => d.year === year)) row(d.key).issues.push(d);
+  for (const r of rows.values()) r.official.sort((a, b) => trustOf(b.source) - trustOf(a.source));
+  return [...rows.values()].sort((a, b) => (ORDER.get(a.key) ?? 99) - (ORDER.get(b.key) ?? 99));
+}
+
+function InEffect() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t('enterprises.indicators.inEffectHint')}>
+      <Tag color="success" icon={<CheckCircleFilled />} data-testid="in-effect">
+        {t('enterprises.indicators.inEffect')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+/** One figure: value, source, and the 采用 mark when it is the one in effect. */
+function Figure({ v, effective, children }: { v: IndicatorValue; effective: boolean; children?: ReactNode }) {
+  return (
+    <Space size={4} wrap data-testid={`figure-${v.source}`}>
+      <Typography.Text strong={effective}>{formatIndicator(v.key, v.value)}</Typography.Text>
+      <SourceTag source={v.source} />
+      {effective ? <InEffect /> : null}
+      {children}
+    </Space>
+  );
+}
+
 interface RecordValues {
   year: number;
   key: IndicatorKey;
   value: number;
   source: Source;
+  note?: string;
+  evidenceFileId?: string | null;
 }
 
-function RecordModal({ e, open, onClose }: { e: EnterpriseDetail; open: boolean; onClose: () => void }) {
+/** Figures that can be negative (a loss); every other indicator must be ≥ 0 (the server answers 422 otherwise). */
+const MAY_BE_NEGATIVE = new Set<IndicatorKey>(['net_profit', 'value_added']);
+
+/** The sources a user may report: a firm 企业自报, a park operator 园区运营方, officials any. */
+function sourcesFor(role: string): readonly Source[] {
+  if (role === 'enterprise') return ['self_reported'];
+  if (role === 'park_operator') return ['park_operator'];
+  return SOURCES;
+}
+
+function RecordModal({
+  e,
+  open,
+  onClose,
+  initial,
+}: {
+  e: EnterpriseDetail;
+  open: boolean;
+  onClose: () => void;
+  initial?: { year: number; key: IndicatorKey };
+}) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const me = useSession();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<RecordValues>();
   const [busy, setBusy] = useState(false);
+  const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // An enterprise user may only report its own figures: 自报 (the server refuses other sources with 403).
-  const selfOnly = me.scope.kind === 'org';
-  const sources = selfOnly ? (['self_reported'] as const) : SOURCES;
+  // An enterprise user may only report its own figures as 企业自报 (the server refuses other sources with 403).
+  const sources = sourcesFor(me.role);
+  const fixed = sources.length === 1;
   const thisYear = new Date().getFullYear();
   const key = Form.useWatch('key', form);
 
@@ -145,14 +266,39 @@ function RecordModal({ e, open, onClose }: { e: EnterpriseDetail; open: boolean;
     setBusy(true);
     setError(null);
     try {
-      await api.put(`/enterprises/${e.id}/indicators`, v);
+      const note = v.note?.trim();
+      const saved = await api.put<IndicatorSaved>(`/enterprises/${e.id}/indicators`, {
+        year: v.year,
+        key: v.key,
+        value: v.value,
+        source: v.source,
+        ...(note ? { note } : {}),
+        ...(v.evidenceFileId ? { evidenceFileId: v.evidenceFileId } : {}),
+      });
       await queryClient.invalidateQueries({ queryKey: enterpriseKey(e.id) });
       void queryClient.invalidateQueries({ queryKey: [...enterprisesKey, 'list'] });
-      void message.success(t('enterprises.indicators.saved'));
+      void queryClient.invalidateQueries({ queryKey: [...policiesKey, 'my'] });
+      const review = saved?.review;
+      const effective = saved?.effective;
+      const inEffect =
+        effective && effective.source !== v.source
+          ? t('enterprises.indicators.effectiveNow', {
+              source: t(`enterprises.source.${effective.source}`),
+              value: formatIndicator(v.key, effective.value),
+            })
+          : '';
+      if (review?.status === 'pending')
+        void message.warning({
+          content: `${t(`enterprises.indicators.savedPending.${review.flag ?? 'other'}`)}${inEffect}`,
+          duration: 6,
+        });
+      else if (review?.status === 'not_required')
+        void message.success(`${t('enterprises.indicators.savedMatches')}${inEffect}`);
+      else void message.success(`${t('enterprises.indicators.saved')}${inEffect}`);
       form.resetFields();
       onClose();
     } catch (err) {
-      const fields = serverFieldErrors(err, ['year', 'key', 'value', 'source'] as const);
+      const fields = serverFieldErrors(err, ['year', 'key', 'value', 'source', 'note', 'evidenceFileId'] as const);
       if (fields.length) form.setFields(fields);
       else setError(err instanceof Error ? err.message : t('errors.unknown'));
     } finally {
@@ -163,13 +309,14 @@ function RecordModal({ e, open, onClose }: { e: EnterpriseDetail; open: boolean;
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const existing = e.indicators.find((i) => i.year === v.year && i.key === v.key);
+    const existing = valuesOf(e).find((i) => i.year === v.year && i.key === v.key && i.source === v.source);
     if (existing) {
       modal.confirm({
         title: t('enterprises.indicators.replaceTitle'),
         content: t('enterprises.indicators.replaceBody', {
           name: indicatorLabel(v.key),
           year: v.year,
+          source: t(`enterprises.source.${v.source}`),
           old: formatIndicator(v.key, existing.value),
           value: formatIndicator(v.key, v.value),
         }),
@@ -185,17 +332,27 @@ function RecordModal({ e, open, onClose }: { e: EnterpriseDetail; open: boolean;
       title={t('enterprises.indicators.record')}
       onCancel={onClose}
       onOk={() => void submit()}
-      okText={t('common.save')}
+      okText={fixed && sources[0] === 'self_reported' ? t('enterprises.indicators.submit') : t('common.save')}
+      okButtonProps={{ disabled: uploading, 'data-testid': 'indicator-submit' }}
       confirmLoading={busy}
       destroyOnHidden
     >
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-      <Typography.Paragraph type="secondary">{t('enterprises.indicators.recordHint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {sources[0] === 'self_reported' && fixed
+          ? t('enterprises.indicators.selfHint')
+          : t('enterprises.indicators.recordHint')}
+      </Typography.Paragraph>
       <Form<RecordValues>
         form={form}
         layout="vertical"
         name="indicatorRecord"
-        initialValues={{ year: thisYear - 1, source: sources[0] }}
+        initialValues={{
+          year: initial?.year ?? thisYear - 1,
+          key: initial?.key,
+          source: sources[0],
+          evidenceFileId: null,
+        }}
       >
         <Form.Item name="year" label={t('enterprises.indicators.year')} rules={[{ required: true }]}>
           <Select options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: y }))} />
@@ -213,37 +370,268 @@ function RecordModal({ e, open, onClose }: { e: EnterpriseDetail; open: boolean;
         <Form.Item
           name="value"
           label={key ? `${t('enterprises.indicators.value')}（${unitOf(key)}）` : t('enterprises.indicators.value')}
-          rules={[{ required: true, message: t('enterprises.create.required') }]}
+          rules={[
+            { required: true, message: t('enterprises.create.required') },
+            {
+              validator: async (_, v: number | null | undefined) => {
+                if (typeof v === 'number' && v < 0 && key && !MAY_BE_NEGATIVE.has(key))
+                  throw new Error(t('enterprises.indicators.negative'));
+              },
+            },
+          ]}
         >
           <InputNumber style={{ width: '100%' }} min={-1e12} max={1e14} />
         </Form.Item>
         <Form.Item name="source" label={t('enterprises.indicators.source')} rules={[{ required: true }]}>
-          <Select
-            disabled={selfOnly}
-            options={sources.map((s) => ({ value: s, label: t(`enterprises.source.${s}`) }))}
+          <Select disabled={fixed} options={sources.map((s) => ({ value: s, label: t(`enterprises.source.${s}`) }))} />
+        </Form.Item>
+        <Form.Item name="note" label={t('enterprises.indicators.note')}>
+          <Input.TextArea
+            autoSize={{ minRows: 2, maxRows: 5 }}
+            maxLength={500}
+            showCount
+            placeholder={t('enterprises.indicators.notePlaceholder')}
           />
+        </Form.Item>
+        <Form.Item name="evidenceFileId" label={t('enterprises.evidence.label')} extra={t('enterprises.evidence.hint')}>
+          <EvidenceUpload onBusy={setUploading} />
         </Form.Item>
       </Form>
     </Modal>
   );
 }
 
+/** Every version of one figure (all sources), newest first. */
+function HistoryDrawer({ e, target, onClose }: { e: EnterpriseDetail; target: Row; onClose: () => void }) {
+  const { t } = useTranslation();
+  const history = useIndicatorHistory(e.id, target.year, target.key);
+  const items = history.data?.items ?? [];
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      title={t('enterprises.history.title', { year: target.year, name: indicatorLabel(target.key) })}
+      styles={{ wrapper: { width: 'min(640px, 100vw)' } }}
+      destroyOnHidden
+      data-testid="indicator-history-drawer"
+    >
+      {history.isPending ? <Skeleton active /> : null}
+      {history.isError ? <QueryError error={history.error} onRetry={() => void history.refetch()} /> : null}
+      {history.data && !items.length ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('enterprises.history.empty')} />
+      ) : null}
+      {items.length ? (
+        <List<IndicatorVersion>
+          dataSource={items}
+          data-testid="indicator-history"
+          renderItem={(v) => (
+            <List.Item style={{ display: 'block', paddingInline: 0 }} data-testid="history-item">
+              <Flex justify="space-between" align="center" wrap gap={4}>
+                <Space size={4} wrap>
+                  <Typography.Text strong>{formatIndicator(v.key, v.value)}</Typography.Text>
+                  <SourceTag source={v.source} />
+                  <TrustTag trust={trustOf(v.source)} />
+                  {v.current ? <Tag color="processing">{t('enterprises.history.current')}</Tag> : null}
+                  {v.current && target.effective === v.source ? <InEffect /> : null}
+                </Space>
+                <Typography.Text type="secondary">{t('enterprises.history.version', { n: v.version })}</Typography.Text>
+              </Flex>
+              <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
+                {formatDateTime(v.enteredAt)} · {v.enteredByName ?? t('enterprises.indicators.bySystem')}
+              </Typography.Text>
+              {v.note ? (
+                <Typography.Paragraph style={{ margin: '4px 0 0' }}>
+                  {t('enterprises.history.note')}
+                  {v.note}
+                </Typography.Paragraph>
+              ) : null}
+              {v.evidenceFileId ? (
+                <div style={{ marginTop: 4 }}>
+                  <EvidenceLink fileId={v.evidenceFileId} />
+                </div>
+              ) : null}
+              {v.reviewStatus ? (
+                <div
+                  style={{ marginTop: 6, padding: '6px 8px', background: 'rgba(0,0,0,0.02)', borderRadius: 6 }}
+                  data-testid="history-review"
+                >
+                  <Space size={4} wrap>
+                    <ReviewStatusTag status={v.reviewStatus} />
+                    <ReviewFlagTag flag={v.reviewFlag} />
+                    {v.reviewedAt ? (
+                      <Typography.Text type="secondary">
+                        {formatDateTime(v.reviewedAt)} · {v.reviewedByName ?? '—'}
+                      </Typography.Text>
+                    ) : null}
+                  </Space>
+                  {v.reviewNote ? (
+                    <div>
+                      {t('enterprises.history.reviewNote')}
+                      {v.reviewNote}
+                    </div>
+                  ) : null}
+                </div>
+              ) : null}
+            </List.Item>
+          )}
+        />
+      ) : null}
+    </Drawer>
+  );
+}
+
+function IssuesAlert({ issues }: { issues: DataIssue[] }) {
+  const { t } = useTranslation();
+  if (!issues.length) return null;
+  const sorted = [...issues].sort((a, b) => b.year - a.year || (ORDER.get(a.key) ?? 99) - (ORDER.get(b.key) ?? 99));
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      title={t('enterprises.indicators.issuesTitle', { count: issues.length })}
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+          {sorted.map((d) => (
+            <li key={`${d.year}:${d.key}:${d.kind}`}>
+              {t('enterprises.indicators.issueLine', {
+                year: d.year,
+                name: indicatorLabel(d.key),
+                text: issueText(d),
+              })}
+            </li>
+          ))}
+        </ul>
+      }
+      data-testid="data-issues"
+    />
+  );
+}
+
 export function IndicatorsTab({ e }: { e: EnterpriseDetail }) {
   const { t } = useTranslation();
   const can = useCan();
-  const [open, setOpen] = useState(false);
-  const years = [...new Set(e.indicators.map((i) => i.year))].sort((a, b) => b - a);
+  const compact = Grid.useBreakpoint().md === false;
+  const [recording, setRecording] = useState<{ year: number; key: IndicatorKey } | 'new' | null>(null);
+  const [historyOf, setHistoryOf] = useState<Row | null>(null);
+  const values = valuesOf(e);
+  const years = [...new Set([...e.indicators.map((i) => i.year), ...values.map((v) => v.year)])].sort((a, b) => b - a);
+  const canReport = can('enterprises:report');
+
+  const columns: TableColumnsType<Row> = [
+    {
+      title: t('enterprises.indicators.key'),
+      dataIndex: 'key',
+      key: 'key',
+      render: (k: IndicatorKey, r) => (
+        <Space size={4}>
+          <span>{indicatorLabel(k)}</span>
+          {r.issues.length ? (
+            <Tooltip title={r.issues.map((d) => issueText(d)).join('；')}>
+              <WarningOutlined style={{ color: '#d48806' }} aria-label={t('enterprises.indicators.issue')} />
+            </Tooltip>
+          ) : null}
+        </Space>
+      ),
+    },
+    {
+      title: t('enterprises.indicators.official'),
+      key: 'official',
+      render: (_: unknown, r) =>
+        r.official.length ? (
+          <Space orientation="vertical" size={2}>
+            {r.official.map((v) => (
+              <Figure key={v.source} v={v} effective={r.effective === v.source} />
+            ))}
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">{t('enterprises.indicators.noOfficial')}</Typography.Text>
+        ),
+    },
+    {
+      title: t('enterprises.indicators.selfReported'),
+      key: 'self',
+      render: (_: unknown, r) =>
+        r.self ? (
+          <Space orientation="vertical" size={2}>
+            <Figure v={r.self} effective={r.effective === 'self_reported'}>
+              <ReviewStatusTag status={r.self.reviewStatus} />
+              <ReviewFlagTag flag={r.self.reviewStatus === 'pending' ? r.self.reviewFlag : null} />
+            </Figure>
+            {r.self.note ? (
+              <Typography.Text
+                type="secondary"
+                style={{ fontSize: 12, maxWidth: 280 }}
+                ellipsis={{ tooltip: r.self.note }}
+              >
+                {r.self.note}
+              </Typography.Text>
+            ) : null}
+          </Space>
+        ) : (
+          '—'
+        ),
+    },
+    ...(compact
+      ? []
+      : [
+          {
+            title: t('enterprises.indicators.entered'),
+            key: 'entered',
+            render: (_: unknown, r: Row) => {
+              const v = [...r.official, ...(r.self ? [r.self] : [])].find((x) => x.source === r.effective);
+              if (!v) return '—';
+              return (
+                <span>
+                  {formatDateTime(v.enteredAt)}
+                  <Typography.Text type="secondary">
+                    {' · '}
+                    {v.enteredByName ?? t('enterprises.indicators.bySystem')}
+                  </Typography.Text>
+                </span>
+              );
+            },
+          },
+        ]),
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_: unknown, r) => (
+        <Space size={0}>
+          <Button
+            size="small"
+            type="link"
+            icon={<HistoryOutlined />}
+            onClick={() => setHistoryOf(r)}
+            data-testid="indicator-history-open"
+          >
+            {t('enterprises.indicators.history')}
+          </Button>
+          {canReport ? (
+            <Button
+              size="small"
+              type="link"
+              icon={<EditOutlined />}
+              onClick={() => setRecording({ year: r.year, key: r.key })}
+              aria-label={t('enterprises.indicators.record')}
+              data-testid="indicator-record-row"
+            />
+          ) : null}
+        </Space>
+      ),
+    },
+  ];
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="indicators-tab">
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Typography.Text type="secondary">{t('enterprises.indicators.intro')}</Typography.Text>
-        {can('enterprises:report') ? (
-          <Button icon={<EditOutlined />} onClick={() => setOpen(true)} data-testid="indicator-record">
+        {canReport ? (
+          <Button icon={<EditOutlined />} onClick={() => setRecording('new')} data-testid="indicator-record">
             {t('enterprises.indicators.record')}
           </Button>
         ) : null}
       </Flex>
+      <IssuesAlert issues={e.dataIssues ?? []} />
       {!years.length ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('enterprises.indicators.empty')} />
       ) : (
@@ -251,61 +639,47 @@ export function IndicatorsTab({ e }: { e: EnterpriseDetail }) {
           <TrendChart e={e} />
           <Collapse
             defaultActiveKey={[String(years[0])]}
-            items={years.map((y) => ({
-              key: String(y),
-              label: t('enterprises.indicators.yearTitle', { year: y }),
-              children: (
-                <Table<Indicator>
-                  size="small"
-                  rowKey="key"
-                  pagination={false}
-                  scroll={{ x: 'max-content' }}
-                  dataSource={e.indicators
-                    .filter((i) => i.year === y)
-                    .sort((a, b) => (ORDER.get(a.key) ?? 99) - (ORDER.get(b.key) ?? 99))}
-                  columns={[
-                    {
-                      title: t('enterprises.indicators.key'),
-                      dataIndex: 'key',
-                      key: 'key',
-                      render: (k: IndicatorKey) => indicatorLabel(k),
-                    },
-                    {
-                      title: t('enterprises.indicators.value'),
-                      key: 'value',
-                      align: 'right',
-                      render: (_: unknown, i) => formatIndicator(i.key, i.value),
-                    },
-                    {
-                      title: t('enterprises.indicators.source'),
-                      dataIndex: 'source',
-                      key: 'source',
-                      render: (s: Source) => <SourceTag source={s} />,
-                    },
-                    {
-                      title: t('enterprises.indicators.entered'),
-                      key: 'entered',
-                      render: (_: unknown, i) => (
-                        <span>
-                          {formatDateTime(i.enteredAt)}
-                          <Typography.Text type="secondary">
-                            {' · '}
-                            {i.enteredBy
-                              ? t('enterprises.indicators.byUser', { id: i.enteredBy.slice(0, 8) })
-                              : t('enterprises.indicators.bySystem')}
-                          </Typography.Text>
-                        </span>
-                      ),
-                    },
-                  ]}
-                />
-              ),
-            }))}
+            items={years.map((y) => {
+              const rows = rowsOf(e, y);
+              const pending = rows.filter((r) => r.self?.reviewStatus === 'pending').length;
+              return {
+                key: String(y),
+                label: (
+                  <Space size={8} wrap>
+                    <span>{t('enterprises.indicators.yearTitle', { year: y })}</span>
+                    {pending ? (
+                      <Tag color="warning" bordered={false}>
+                        {t('enterprises.indicators.pendingCount', { count: pending })}
+                      </Tag>
+                    ) : null}
+                  </Space>
+                ),
+                children: (
+                  <Table<Row>
+                    size="small"
+                    rowKey="key"
+                    pagination={false}
+                    scroll={{ x: 'max-content' }}
+                    dataSource={rows}
+                    columns={columns}
+                    data-testid={`indicators-${y}`}
+                  />
+                ),
+              };
+            })}
           />
           <Ratios e={e} />
         </>
       )}
-      {open ? <RecordModal e={e} open={open} onClose={() => setOpen(false)} /> : null}
+      {recording ? (
+        <RecordModal
+          e={e}
+          open
+          initial={recording === 'new' ? undefined : recording}
+          onClose={() => setRecording(null)}
+        />
+      ) : null}
+      {historyOf ? <HistoryDrawer e={e} target={historyOf} onClose={() => setHistoryOf(null)} /> : null}
     </Space>
   );
 }

@@ -1,8 +1,10 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   App,
+  Badge,
   Button,
   Card,
+  Checkbox,
   Empty,
   Form,
   Grid,
@@ -38,7 +40,17 @@ import { ImportModal } from './ImportModal';
 import { AboveScaleTag, SizeTag, StatusTag } from './tags';
 
 /** The list's filters, as in the URL. */
-const FILTER_KEYS = ['q', 'region', 'industry', 'size', 'qualification', 'aboveScale', 'status', 'year'] as const;
+const FILTER_KEYS = [
+  'q',
+  'region',
+  'industry',
+  'size',
+  'qualification',
+  'aboveScale',
+  'status',
+  'year',
+  'dataIssues',
+] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Partial<Record<FilterKey, string>>;
 
@@ -207,6 +219,26 @@ export default function ListPage() {
       key: 'status',
       render: (s: EnterpriseItem['status']) => <StatusTag status={s} />,
     },
+    {
+      title: t('enterprises.list.dataQuality'),
+      dataIndex: 'dataIssues',
+      key: 'dataIssues',
+      align: 'center',
+      render: (n: number | undefined, e) =>
+        n ? (
+          <Tooltip title={t('enterprises.list.dataIssues', { count: n })}>
+            <Link
+              to={`/enterprises/data-quality?q=${encodeURIComponent(e.uscc)}`}
+              aria-label={t('enterprises.list.dataIssues', { count: n })}
+              data-testid="data-issues-link"
+            >
+              <Badge count={n} overflowCount={99} />
+            </Link>
+          </Tooltip>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
+    },
   ];
 
   return (
@@ -327,6 +359,15 @@ export default function ListPage() {
               style={{ width: filterWidth(150) }}
               options={years.map((y) => ({ value: String(y), label: t('enterprises.list.year', { year: y }) }))}
             />
+          </Form.Item>
+          <Form.Item
+            name="dataIssues"
+            hidden={hideMore}
+            valuePropName="checked"
+            getValueProps={(v) => ({ checked: v === 'true' || v === true })}
+            normalize={(v: boolean) => (v ? 'true' : undefined)}
+          >
+            <Checkbox data-testid="filter-data-issues">{t('enterprises.list.onlyDataIssues')}</Checkbox>
           </Form.Item>
           <Form.Item>
             <Space wrap>

@@ -21,14 +21,35 @@ export const QUAL_TYPES = [
 ] as const;
 export type QualType = (typeof QUAL_TYPES)[number];
 export const QUAL_LEVELS = ['national', 'provincial', 'municipal'] as const;
+/** Where a figure comes from (issue #15 "Trusted facts"), in the order the report form offers them. */
 export const SOURCES = [
   'self_reported',
+  'statistics_bureau',
   'tax_bureau',
   'power_company',
-  'statistics_bureau',
+  'hrss_bureau',
+  'park_operator',
   'verified_on_site',
 ] as const;
 export type Source = (typeof SOURCES)[number];
+
+/** Trust of a source: 0 = 企业自报, 1 = 官方 (a bureau or the park operator), 2 = 现场核实. */
+export type Trust = 0 | 1 | 2;
+export function trustOf(source: string): Trust {
+  if (source === 'self_reported') return 0;
+  if (source === 'verified_on_site') return 2;
+  return 1;
+}
+
+/** Review of a self-reported figure against the official one. */
+export const REVIEW_STATUSES = ['pending', 'confirmed', 'rejected', 'not_required'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+export const REVIEW_FLAGS = ['deviation', 'no_official'] as const;
+export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
+
+/** Plausibility checks of the yearly figures. */
+export const DATA_ISSUE_KINDS = ['negative', 'out_of_range', 'yoy_jump'] as const;
+export type DataIssueKind = (typeof DATA_ISSUE_KINDS)[number];
 
 /** Yearly indicators (as in src/server/modules/enterprises/facts.ts) and their units (i18n keys of units.*). */
 export const INDICATORS = {
@@ -89,6 +110,8 @@ export interface EnterpriseItem {
   size: Size | null;
   aboveScale: boolean | null;
   usccWarnings: string[];
+  /** Number of plausibility problems in the firm's figures (list filter `dataIssues=true`). */
+  dataIssues?: number;
 }
 
 export interface SizeReason {
@@ -109,13 +132,99 @@ export interface Qualification {
   state: 'valid' | 'expiring' | 'expired';
 }
 
+/** The effective figure of a (year, key): the winner by source precedence. */
 export interface Indicator {
   year: number;
   key: IndicatorKey;
   value: number;
   source: Source;
   enteredBy: string | null;
+  enteredByName?: string | null;
   enteredAt: string;
+}
+
+/** The current figure of one source for a (year, key), with its review when it is a self-report. */
+export interface IndicatorValue {
+  id: string;
+  year: number;
+  key: IndicatorKey;
+  source: Source;
+  value: number;
+  version: number;
+  enteredAt: string;
+  enteredByName: string | null;
+  note: string | null;
+  evidenceFileId: string | null;
+  reviewStatus: ReviewStatus | null;
+  reviewFlag: ReviewFlag | null;
+  reviewNote: string | null;
+  reviewedAt: string | null;
+  reviewedByName: string | null;
+}
+
+/** One version in a figure's history (newest first). */
+export interface IndicatorVersion extends IndicatorValue {
+  current: boolean;
+}
+
+export interface DataIssueDetail {
+  value?: number;
+  prev?: number;
+  factor?: number;
+  min?: number;
+  max?: number;
+}
+
+export interface DataIssue {
+  year: number;
+  key: IndicatorKey;
+  kind: DataIssueKind;
+  detail: DataIssueDetail;
+}
+
+/** PUT /enterprises/:id/indicators answers with what is in effect now and how the figure is reviewed. */
+export interface IndicatorSaved {
+  ok: true;
+  effective: { value: number; source: Source } | null;
+  review: { status: ReviewStatus | null; flag: ReviewFlag | null };
+}
+
+/** A row of the verification queue (GET /indicator-reviews). */
+export interface IndicatorReview {
+  id: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  uscc: string;
+  regionCode: string;
+  regionName: string;
+  year: number;
+  key: IndicatorKey;
+  value: number;
+  officialValue: number | null;
+  officialSource: Source | null;
+  /** Fraction: 0.25 = 25 %. */
+  deviation: number | null;
+  flag: ReviewFlag | null;
+  status: ReviewStatus;
+  enteredAt: string;
+  enteredByName: string | null;
+  note: string | null;
+  evidenceFileId: string | null;
+  reviewNote: string | null;
+  reviewedAt: string | null;
+  reviewedByName: string | null;
+}
+
+/** A row of GET /enterprises/data-quality. */
+export interface DataQualityItem {
+  enterpriseId: string;
+  enterpriseName: string;
+  uscc: string;
+  regionName: string;
+  year: number;
+  key: IndicatorKey;
+  kind: DataIssueKind;
+  detail: DataIssueDetail;
 }
 
 export interface Tenancy {
@@ -169,6 +278,9 @@ export interface EnterpriseDetail {
   facts: FactsRow[];
   qualifications: Qualification[];
   indicators: Indicator[];
+  /** The current figure of every source per (year, key) (issue #15). */
+  indicatorValues?: IndicatorValue[];
+  dataIssues?: DataIssue[];
   tenancies: Tenancy[];
   contacts: Contact[];
 }
@@ -201,6 +313,24 @@ export function useEnterprise(id: string | undefined) {
     enabled: !!id,
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
   });
+}
+
+export function useIndicatorHistory(id: string, year: number | undefined, key: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: [...enterpriseKey(id), 'history', year ?? null, key ?? null],
+    queryFn: ({ signal }) =>
+      api.get<{ items: IndicatorVersion[] }>(
+        `/enterprises/${encodeURIComponent(id)}/indicators/history`,
+        { year, key },
+        signal,
+      ),
+    enabled,
+  });
+}
+
+/** Where an uploaded file is downloaded (scope-checked by the server, always as an attachment). */
+export function fileContentUrl(fileId: string): string {
+  return buildUrl(`/files/${encodeURIComponent(fileId)}/content`);
 }
 
 export function useDistricts(enabled = true) {

@@ -1,6 +1,15 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { EnterpriseStatus, Qualification, Size, Source } from './api';
+import type {
+  DataIssueKind,
+  EnterpriseStatus,
+  Qualification,
+  ReviewFlag,
+  ReviewStatus,
+  Size,
+  Source,
+  Trust,
+} from './api';
 
 const SIZE_COLORS: Record<Size, string> = {
   large: 'purple',
@@ -56,15 +65,76 @@ export function QualStateTag({ state }: { state: Qualification['state'] }) {
 
 const SOURCE_COLORS: Record<Source, string> = {
   self_reported: 'default',
+  statistics_bureau: 'geekblue',
   tax_bureau: 'blue',
   power_company: 'orange',
-  statistics_bureau: 'geekblue',
+  hrss_bureau: 'cyan',
+  park_operator: 'purple',
   verified_on_site: 'green',
 };
 
+/** The source of a figure (统计局, 企业自报 …). */
 export function SourceTag({ source }: { source: Source }) {
   const { t } = useTranslation();
-  return <Tag color={SOURCE_COLORS[source] ?? 'default'}>{t(`enterprises.source.${source}`)}</Tag>;
+  return (
+    <Tag color={SOURCE_COLORS[source] ?? 'default'} data-testid="source-tag">
+      {t(`enterprises.source.${source}`, { defaultValue: source })}
+    </Tag>
+  );
+}
+
+/** A fact's origin in a policy explanation: an indicator's source, or derived (系统计算) / registry (登记信息). */
+export function FactSourceTag({ source }: { source: Source | 'derived' | 'registry' }) {
+  const { t } = useTranslation();
+  if (source === 'derived') return <DerivedTag />;
+  if (source === 'registry') return <Tag color="default">{t('enterprises.source.registry')}</Tag>;
+  return <SourceTag source={source} />;
+}
+
+const TRUST_COLORS: Record<Trust, string> = { 0: 'default', 1: 'blue', 2: 'green' };
+
+/** 自报 / 官方 / 核实. */
+export function TrustTag({ trust }: { trust: Trust }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={TRUST_COLORS[trust]} bordered={false} data-testid="trust-tag">
+      {t(`enterprises.trust.${trust}`)}
+    </Tag>
+  );
+}
+
+const REVIEW_COLORS: Record<ReviewStatus, string> = {
+  pending: 'warning',
+  confirmed: 'success',
+  rejected: 'error',
+  not_required: 'default',
+};
+
+export function ReviewStatusTag({ status }: { status: ReviewStatus | null }) {
+  const { t } = useTranslation();
+  if (!status) return null;
+  return (
+    <Tag color={REVIEW_COLORS[status] ?? 'default'} data-testid="review-status">
+      {t(`enterprises.review.status.${status}`)}
+    </Tag>
+  );
+}
+
+export function ReviewFlagTag({ flag }: { flag: ReviewFlag | null }) {
+  const { t } = useTranslation();
+  if (!flag) return null;
+  return (
+    <Tag color={flag === 'deviation' ? 'volcano' : 'gold'} bordered={false} data-testid="review-flag">
+      {t(`enterprises.review.flag.${flag}`)}
+    </Tag>
+  );
+}
+
+const ISSUE_COLORS: Record<DataIssueKind, string> = { negative: 'error', out_of_range: 'warning', yoy_jump: 'orange' };
+
+export function IssueKindTag({ kind }: { kind: DataIssueKind }) {
+  const { t } = useTranslation();
+  return <Tag color={ISSUE_COLORS[kind] ?? 'default'}>{t(`enterprises.quality.kind.${kind}`)}</Tag>;
 }
 
 export function DerivedTag() {

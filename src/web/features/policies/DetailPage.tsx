@@ -31,18 +31,23 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { factDef } from '../../../domain/rules/catalogue.ts';
+import { formatFactValue } from '../../../domain/rules/describe.ts';
 import { api, type Paged } from '../../app/api';
 import { useCan } from '../../app/guards';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { useJob } from '../enterprises/api';
+import { FactSourceTag, TrustTag } from '../enterprises/tags';
 import {
   type Action,
   type Clause,
+  type ClauseFact,
   descriptionLines,
   formatWan,
   formatYuan,
+  type MatchDetail,
   type MatchRow,
   type MyPolicy,
   POLICY_STEPS,
@@ -55,9 +60,10 @@ import {
 } from './api';
 import { describeLines } from './describe';
 import { ExamplesTable } from './ExamplesTable';
+import { MissingAlerts, MissingCell } from './Missing';
 import { ApplyModal } from './MyPoliciesPage';
 import { BatchStatusTag } from './PayoutBatchPage';
-import { ChannelTag, LevelTag, ServerHtml, StatusTag } from './tags';
+import { ChannelTag, LevelTag, MinSourceTag, ServerHtml, StatusTag } from './tags';
 
 export default function DetailPage() {
   const { id } = useParams<{ id: string }>();
@@ -284,8 +290,9 @@ function ClausesView({ policy }: { policy: PolicyDetail }) {
             size="small"
             title={`${i + 1}. ${c.title || t('policies.editor.clauseN', { n: i + 1 })}`}
             extra={
-              <Space size={4}>
+              <Space size={4} wrap>
                 <Tag>{t(`policies.benefit.${c.benefitType}`)}</Tag>
+                <MinSourceTag minSource={c.minSource} />
                 {c.needsConsent ? <Tag color="purple">{t('policies.clause.needsConsent')}</Tag> : null}
                 {c.stackingGroup ? <Tag>{t('policies.clause.stackingTag', { group: c.stackingGroup })}</Tag> : null}
               </Space>
@@ -298,6 +305,10 @@ function ClausesView({ policy }: { policy: PolicyDetail }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: sentence lines
                 <div key={j}>{l}</div>
               ))}
+            </div>
+            <div style={{ marginBottom: 12 }} data-testid="clause-min-source-line">
+              <Typography.Text strong>{t('policies.clause.minSource')}</Typography.Text>{' '}
+              {t(`policies.minSource.${c.minSource ?? 'any'}`)}
             </div>
             {c.amountFormula ? (
               <div style={{ marginBottom: 12 }}>
@@ -483,18 +494,7 @@ function MatchesView({ policy }: { policy: PolicyDetail }) {
             {
               title: t('policies.matches.missing'),
               key: 'missing',
-              render: (_, r) =>
-                r.missing?.length ? (
-                  <Space direction="vertical" size={0}>
-                    {r.missing.map((m) => (
-                      <Typography.Text key={m.fact} type="secondary" style={{ fontSize: 12 }}>
-                        {t('policies.matches.missingFact', { fact: m.label ?? m.fact, source: m.source ?? '—' })}
-                      </Typography.Text>
-                    ))}
-                  </Space>
-                ) : (
-                  '—'
-                ),
+              render: (_, r) => <MissingCell missing={r.missing} />,
             },
           ]}
         />
@@ -573,17 +573,6 @@ function BatchesView({ policy }: { policy: PolicyDetail }) {
   );
 }
 
-interface MatchDetail {
-  clauses: {
-    clauseId: string;
-    title: string;
-    result: string | null;
-    amount: number | null;
-    missing: { fact: string; label: string; source: string }[];
-    reasons: string[];
-  }[];
-}
-
 /** Why a firm matched (or not): per clause, the reasons in plain sentences and the missing facts with their holder. */
 function MatchTrace({ policyId, row, onClose }: { policyId: string; row: MatchRow; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -597,7 +586,13 @@ function MatchTrace({ policyId, row, onClose }: { policyId: string; row: MatchRo
       {detail.isPending ? <Skeleton active /> : null}
       {detail.isError ? <QueryError error={detail.error} onRetry={() => void detail.refetch()} /> : null}
       {detail.data?.clauses.map((c) => (
-        <Card key={c.clauseId} size="small" title={c.title} style={{ marginBottom: 12 }}>
+        <Card
+          key={c.clauseId}
+          size="small"
+          title={<span style={{ whiteSpace: 'normal' }}>{c.title}</span>}
+          extra={<MinSourceTag minSource={c.minSource} />}
+          style={{ marginBottom: 12 }}
+        >
           <Space style={{ marginBottom: 8 }}>
             <Tag color={c.result === 'eligible' ? 'success' : c.result === 'unknown' ? 'warning' : 'default'}>
               {t(`policies.verdict.${c.result ?? 'unknown'}`, { defaultValue: c.result ?? '' })}
@@ -610,16 +605,11 @@ function MatchTrace({ policyId, row, onClose }: { policyId: string; row: MatchRo
             ))}
           </ul>
           {c.missing.length ? (
-            <Alert
-              type="warning"
-              showIcon
-              style={{ marginTop: 8 }}
-              title={t('policies.my.missingTitle')}
-              description={c.missing
-                .map((m) => t('policies.matches.missingFact', { fact: m.label, source: m.source }))
-                .join('；')}
-            />
+            <div style={{ marginTop: 8 }}>
+              <MissingAlerts missing={c.missing} />
+            </div>
           ) : null}
+          {c.facts?.length ? <FactsTable facts={c.facts} /> : null}
         </Card>
       ))}
     </Drawer>
@@ -653,16 +643,7 @@ function MyFitCard({ policyId }: { policyId: string }) {
             <li key={r}>{r}</li>
           ))}
         </ul>
-        {p.missing?.length ? (
-          <Alert
-            type="warning"
-            showIcon
-            title={t('policies.my.missingTitle')}
-            description={p.missing
-              .map((m) => t('policies.matches.missingFact', { fact: m.label ?? m.fact, source: m.source ?? '—' }))
-              .join('；')}
-          />
-        ) : null}
+        <MissingAlerts missing={p.missing} />
         {p.channel === 'kuaishen' && p.reasons.length ? (
           <Button type="primary" onClick={() => setApplying(true)} style={{ alignSelf: 'flex-start' }}>
             {t('policies.my.apply')}
@@ -671,5 +652,64 @@ function MyFitCard({ policyId }: { policyId: string }) {
       </Space>
       {applying ? <ApplyModal policy={p} onClose={() => setApplying(false)} /> : null}
     </Card>
+  );
+}
+
+const FACT_SOURCES = new Set([
+  'self_reported',
+  'statistics_bureau',
+  'tax_bureau',
+  'power_company',
+  'hrss_bureau',
+  'park_operator',
+  'verified_on_site',
+  'derived',
+  'registry',
+]);
+
+/** 数据及来源: every fact the clause read for this firm, its value, where it came from and how far it is trusted. */
+function FactsTable({ facts }: { facts: ClauseFact[] }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'en' ? 'en' : 'zh-CN';
+  return (
+    <div style={{ marginTop: 12 }} data-testid="clause-facts">
+      <Typography.Text strong>{t('policies.facts.title')}</Typography.Text>
+      <Table<ClauseFact>
+        size="small"
+        rowKey="fact"
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        style={{ marginTop: 4 }}
+        dataSource={facts}
+        columns={[
+          { title: t('policies.facts.fact'), dataIndex: 'label', key: 'label' },
+          {
+            title: t('policies.facts.value'),
+            key: 'value',
+            render: (_, f) =>
+              f.value === null || f.value === undefined ? (
+                <Typography.Text type="secondary">{t('policies.facts.none')}</Typography.Text>
+              ) : (
+                formatFactValue(factDef(f.fact), f.value, locale)
+              ),
+          },
+          {
+            title: t('policies.facts.source'),
+            key: 'source',
+            render: (_, f) =>
+              FACT_SOURCES.has(f.source) ? (
+                <FactSourceTag source={f.source as Parameters<typeof FactSourceTag>[0]['source']} />
+              ) : (
+                (f.sourceLabel ?? f.source)
+              ),
+          },
+          {
+            title: t('policies.facts.trust'),
+            key: 'trust',
+            render: (_, f) => (f.trust === null || f.trust === undefined ? '—' : <TrustTag trust={f.trust} />),
+          },
+        ]}
+      />
+    </div>
   );
 }

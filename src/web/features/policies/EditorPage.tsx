@@ -33,6 +33,7 @@ import {
   CHANNELS,
   type Clause,
   LEVELS,
+  MIN_SOURCES,
   type PolicyDetail,
   policiesKey,
   policyKey,
@@ -93,6 +94,7 @@ export function newClause(n: number): Clause {
     dataSources: [],
     needsConsent: false,
     factsYear: 'previous',
+    minSource: null,
     examples: [],
     ordinal: n,
   };
@@ -103,6 +105,7 @@ function clauseBody(c: Clause) {
   const { description: _d, ordinal: _o, ...rest } = c;
   return {
     ...rest,
+    minSource: c.minSource ?? null,
     capYuan: c.capYuan === null || c.capYuan === '' ? null : Number(c.capYuan),
     floorYuan: c.floorYuan === null || c.floorYuan === '' ? null : Number(c.floorYuan),
     amountFormula: c.amountFormula?.trim() ? c.amountFormula.trim() : null,
@@ -470,6 +473,22 @@ function ClauseEditor({
             style={{ width: '100%' }}
             options={(['previous', 'current'] as const).map((y) => ({ value: y, label: t(`policies.factsYear.${y}`) }))}
           />
+        </Col>
+        <Col xs={24} md={12}>
+          <Typography.Text>{t('policies.clause.minSource')}</Typography.Text>
+          <Select
+            value={clause.minSource ?? 'any'}
+            onChange={(v: string) => onChange({ minSource: v === 'any' ? null : (v as Clause['minSource']) })}
+            style={{ width: '100%' }}
+            options={(['any', ...MIN_SOURCES] as const).map((m) => ({
+              value: m,
+              label: t(`policies.minSource.${m}`),
+            }))}
+            data-testid="clause-min-source"
+          />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('policies.clause.minSourceHint')}
+          </Typography.Text>
         </Col>
         <Col xs={24}>
           <Space wrap size="large">

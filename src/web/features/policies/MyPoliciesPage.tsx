@@ -1,5 +1,6 @@
 /**
- * 我的政策 (enterprise portal): eligible / maybe (data missing: which facts, which department holds them) / new,
+ * 我的政策 (enterprise portal): eligible / maybe (data missing: which facts, which department holds them; or 需核实:
+ * the firm's own figure where the clause demands official data) / new,
  * each with the reasons in plain sentences, the amount and the deadline; 快申 apply with the facts prefilled; my
  * applications; my payouts with intent confirmation (意愿确认) where the policy asks for it.
  */
@@ -33,6 +34,7 @@ import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { ApplicationStatusTag } from './ApplicationsPage';
 import { type Application, formatYuan, listOf, type MyPayout, type MyPolicy, policiesKey, useMyPolicies } from './api';
+import { MissingAlerts, splitMissing } from './Missing';
 import { BatchStatusTag, PayoutStatusTag } from './PayoutBatchPage';
 import { ChannelTag } from './tags';
 
@@ -89,7 +91,16 @@ function Cards({ items, kind, onApply }: { items: MyPolicy[]; kind: Tab; onApply
                 {p.title}
               </Link>
             }
-            extra={<ChannelTag channel={p.channel} />}
+            extra={
+              <Space size={0}>
+                {kind !== 'eligible' && splitMissing(p.missing).verify.length ? (
+                  <Tag color="orange" data-testid="my-policy-verify-tag">
+                    {t('policies.verify.short')}
+                  </Tag>
+                ) : null}
+                <ChannelTag channel={p.channel} />
+              </Space>
+            }
             data-testid={`my-policy-${kind}`}
           >
             <Space direction="vertical" style={{ width: '100%' }} size={6}>
@@ -113,23 +124,7 @@ function Cards({ items, kind, onApply }: { items: MyPolicy[]; kind: Tab; onApply
                   ))}
                 </ul>
               </div>
-              {p.missing?.length ? (
-                <Alert
-                  type="warning"
-                  showIcon
-                  title={t('policies.my.missingTitle')}
-                  description={
-                    <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                      {p.missing.map((m) => (
-                        <li key={m.fact}>
-                          {t('policies.matches.missingFact', { fact: m.label ?? m.fact, source: m.source ?? '—' })}
-                        </li>
-                      ))}
-                    </ul>
-                  }
-                  data-testid="my-policy-missing"
-                />
-              ) : null}
+              <MissingAlerts missing={p.missing} testId="my-policy-missing" />
               {p.channel === 'mianshen' && kind === 'eligible' ? (
                 <Typography.Text type="secondary">{t('policies.my.mianshenHint')}</Typography.Text>
               ) : null}

@@ -57,6 +57,7 @@ export function SimulatorPanel({ clause, autoRun = false }: { clause: Clause; au
           capYuan: clause.capYuan === null || clause.capYuan === '' ? null : Number(clause.capYuan),
           floorYuan: clause.floorYuan === null || clause.floorYuan === '' ? null : Number(clause.floorYuan),
           factsYear: clause.factsYear,
+          minSource: clause.minSource ?? null,
         },
       }),
   });

@@ -16,6 +16,10 @@ export const CHANNELS = ['mianshen', 'kuaishen', 'ordinary'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const STATUSES = POLICY_STATUSES;
 export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+/** What a clause may demand of the sources of the facts it reads (null = any source). */
+export const MIN_SOURCES = ['official', 'verified_on_site'] as const;
+export type MinSource = (typeof MIN_SOURCES)[number];
+
 export const BENEFIT_TYPES = ['subsidy', 'reward', 'refund', 'tax', 'qualification'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];
 export type Action = PolicyAction;
@@ -67,6 +71,8 @@ export interface Clause {
   dataSources: string[];
   needsConsent: boolean;
   factsYear: 'previous' | 'current';
+  /** 数据来源要求 (issue #15): null = any source; 'official' = official or verified; 'verified_on_site' = verified only. */
+  minSource?: MinSource | null;
   examples: Example[];
   /** Human sentences of the rule (describeRule on the server). */
   description?: { path: string; depth: number; text: string }[] | string[] | string | null;
@@ -157,6 +163,34 @@ export interface MissingFact {
   fact: string;
   label?: string;
   source?: string;
+  /** The firm has the figure, but only from a source below the clause's demand: 需核实, not 缺少数据. */
+  needsVerification?: boolean;
+}
+
+/** A fact a clause read for one firm, with where it came from (the explanation's 数据及来源 table). */
+export interface ClauseFact {
+  fact: string;
+  label: string;
+  value: number | string | boolean | null;
+  /** An indicator's source, or 'derived' (computed) / 'registry' (登记信息). */
+  source: string;
+  sourceLabel?: string;
+  trust: 0 | 1 | 2 | null;
+}
+
+/** GET /policies/:id/matches/:enterpriseId: one firm against every clause. */
+export interface MatchDetail {
+  clauses: {
+    clauseId: string;
+    title: string;
+    result: string | null;
+    amount: number | null;
+    factsYear?: number | null;
+    minSource?: MinSource | null;
+    missing: MissingFact[];
+    reasons: string[];
+    facts?: ClauseFact[];
+  }[];
 }
 
 export interface MatchRow {

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type Channel, type Level, type PolicyStatus, snippetParts } from './api';
+import { type Channel, type Level, type MinSource, type PolicyStatus, snippetParts } from './api';
 
 export const STATUS_COLORS: Record<PolicyStatus, string> = {
   draft: 'default',
@@ -88,5 +88,16 @@ export function Snippet({ html }: { html: string }) {
         ),
       )}
     </>
+  );
+}
+
+/** 数据来源要求 of a clause: nothing for "any source", else 仅官方或核实数据 / 仅现场核实数据. */
+export function MinSourceTag({ minSource }: { minSource: MinSource | null | undefined }) {
+  const { t } = useTranslation();
+  if (!minSource) return null;
+  return (
+    <Tag color={minSource === 'verified_on_site' ? 'green' : 'blue'} data-testid="clause-min-source-tag">
+      {t(`policies.minSource.${minSource}`)}
+    </Tag>
   );
 }
