@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../src/domain/access.ts';
 import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts';
 import {
+  enterpriseIndicatorValues,
   enterprises,
   notifications,
   orgs,
@@ -147,6 +148,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/payout-objections/:id/decide': { upheld: true, note: '越权' },
   'POST /api/v1/payouts/:id/confirm': { accept: true },
   'POST /api/v1/applications/:id/decide': { decision: 'rejected', reasons: '越权处理' },
+  'POST /api/v1/indicator-reviews/:id/confirm': { note: '核实' },
+  'POST /api/v1/indicator-reviews/:id/reject': { note: '驳回' },
   'POST /api/v1/parks/:id/units': {
     buildingId: '00000000-0000-4000-8000-000000000000',
     floor: 1,
@@ -259,6 +262,24 @@ describe('cross-district sweep', () => {
         assistance_common_issue: await one('select id from assistance_common_issues where region_code = $1 limit 1'),
       };
     };
+    // trusted facts (#15): a pending self-reported value per district
+    const selfReportIn = async (region: string) => {
+      const [v] = await db
+        .insert(enterpriseIndicatorValues)
+        .values({
+          enterpriseId: await enterpriseIn(region),
+          year: 2020,
+          key: 'value_added',
+          source: 'self_reported',
+          value: 1,
+          reviewStatus: 'pending',
+          reviewFlag: 'no_official',
+        })
+        .returning();
+      return { indicator_value: v!.id };
+    };
+    Object.assign(foreign, await selfReportIn('410103'));
+    Object.assign(own, await selfReportIn('410108'));
     Object.assign(foreign, await assistanceIn('410103'));
     Object.assign(own, await assistanceIn('410108'));
     // the own problem carries the own upload as its photo (attachment route)

@@ -31,10 +31,13 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/audit.ts';
+import { buildScope } from '../../platform/auth.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { type JobContext, JobFailure } from '../../platform/jobs.ts';
 import { likePattern, orderBy } from '../../platform/paging.ts';
 import { type Scope, scopeWhere } from '../../platform/scope.ts';
+import { readXlsxRows } from '../../platform/xlsx-rows.ts';
 import { recomputeFacts, setYoyFactorSource, YEARLY_INDICATORS, type YearlyIndicator } from './facts.ts';
 import { enterpriseScope, getEnterprise } from './service.ts';
 
@@ -85,6 +88,39 @@ export async function saveProvenanceSettings(tx: Tx, deps: AppDeps, actor: Actor
     summary: { before, after: value },
   });
 }
+
+/** Chinese names of the yearly indicators (notices, exports, import; the web app has its own i18n). */
+export const INDICATOR_ZH: Record<string, string> = {
+  operating_revenue: '营业收入（万元）',
+  main_business_revenue: '主营业务收入（万元）',
+  tax_paid: '实缴税金（万元）',
+  industrial_output: '工业总产值（万元）',
+  value_added: '工业增加值（万元）',
+  net_profit: '净利润（万元）',
+  total_assets: '资产总额（万元）',
+  total_liabilities: '负债总额（万元）',
+  employees_year_end: '年末从业人员（人）',
+  employees_average: '平均从业人员（人）',
+  rd_expense: '研发费用（万元）',
+  rd_staff: '研发人员（人）',
+  energy_tce: '综合能耗（吨标准煤）',
+  electricity_kwh: '用电量（千瓦时）',
+  pollutant_emissions: '主要污染物排放（吨）',
+  land_area_mu: '用地面积（亩）',
+  ip_class1_high_value: '高价值Ⅰ类知识产权（件）',
+  ip_class1_self_developed: '自主研发Ⅰ类知识产权（件）',
+  ip_class1: 'Ⅰ类知识产权（件）',
+  ip_class2: 'Ⅱ类知识产权（件）',
+  equity_financing: '股权融资（万元）',
+  ui_months_paid: '失业保险缴费月数',
+  ui_paid_last_year: '上年度失业保险缴费（元）',
+  insured_avg: '月均参保人数（人）',
+  ui_new_claimants: '新增领取失业保险金人数（人）',
+  rent_area_m2: '租用面积（㎡）',
+  rent_paid: '实付租金（元）',
+  strategic_emerging: '战略性新兴产业（1 是 / 0 否）',
+  credit_blacklisted: '失信名单（1 是 / 0 否）',
+};
 
 // ------------------------------------------------------------------------------------------------ values
 
@@ -273,6 +309,36 @@ export async function reportValue(
   // one writer per enterprise at a time (versions are numbered per source)
   await tx.execute(sql`select id from enterprises where id = ${id} for update`);
   const s = await provenanceSettings(tx);
+  const r = await applyValue(tx, actor, id, { ...v, evidenceFileId }, s);
+  await recomputeFacts(tx, id, today);
+  await deps.audit.write(tx, actor, {
+    action: 'enterprise.indicator.set',
+    entity: 'enterprise',
+    entityId: id,
+    regionCode: enterprise.regionCode,
+    summary: {
+      before: r.before,
+      after: { year: v.year, key: v.key, value: v.value, source: v.source, version: r.version },
+      effective: r.effective,
+      review: r.review,
+      valueId: r.valueId,
+    },
+  });
+  return {
+    effective: r.effective,
+    review: r.review ?? { status: null, flag: null },
+    valueId: r.valueId,
+  };
+}
+
+/** Stores one value as its source's new version and re-resolves the effective value (no facts recompute). */
+async function applyValue(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  v: ReportInput & { evidenceFileId: string | null },
+  s: ProvenanceSettings,
+) {
   const ranking = precedenceOf(v.key, s);
   const before = await currentValues(tx, id, v.year, v.key);
   const [effectiveBefore] = await tx
@@ -301,36 +367,175 @@ export async function reportValue(
     value: v.value,
     enteredBy: actor.userId,
     note: v.note ?? '',
-    evidenceFileId,
+    evidenceFileId: v.evidenceFileId,
     review,
     official,
   });
-  if (evidenceFileId)
+  if (v.evidenceFileId)
     await tx
       .update(files)
       .set({ entity: 'enterprise_indicator_value', entityId: row.id })
-      .where(and(eq(files.id, evidenceFileId), sql`${files.entity} is null`));
+      .where(and(eq(files.id, v.evidenceFileId), sql`${files.entity} is null`));
   if (v.source !== 'self_reported') await recheckSelfReport(tx, id, v.year, v.key, ranking, s.tolerance);
   const effective = await resolveEffective(tx, id, v.year, v.key, s);
-  await recomputeFacts(tx, id, today);
-  await deps.audit.write(tx, actor, {
-    action: 'enterprise.indicator.set',
-    entity: 'enterprise',
-    entityId: id,
-    regionCode: enterprise.regionCode,
-    summary: {
-      before: effectiveBefore ? { value: effectiveBefore.value, source: effectiveBefore.source } : null,
-      after: { year: v.year, key: v.key, value: v.value, source: v.source, version: row.version },
-      effective,
-      review: review ? { status: review.status, flag: review.flag } : null,
-      valueId: row.id,
-    },
-  });
   return {
+    before: effectiveBefore ? { value: effectiveBefore.value, source: effectiveBefore.source } : null,
     effective,
-    review: review ? { status: review.status, flag: review.flag } : { status: null, flag: null },
+    review: review ? { status: review.status, flag: review.flag } : null,
     valueId: row.id,
+    version: row.version,
   };
+}
+
+// ------------------------------------------------------------------------------------------------ import
+
+export const VALUES_IMPORT_JOB = 'enterprises.indicators.import';
+export const VALUES_IMPORT_HEADERS = ['统一社会信用代码', '年度', '指标', '数值', '来源', '说明'] as const;
+/** One import is one transaction (all rows or none): bounded so that it never holds the database for long. */
+export const VALUES_IMPORT_MAX_ROWS = 20_000;
+
+/** Indicator column: the key (operating_revenue) or its Chinese name, with or without the unit. */
+const INDICATOR_BY_TEXT = new Map<string, YearlyIndicator>();
+for (const k of YEARLY_INDICATORS) {
+  INDICATOR_BY_TEXT.set(k, k);
+  const zh = INDICATOR_ZH[k];
+  if (zh) {
+    INDICATOR_BY_TEXT.set(zh, k);
+    INDICATOR_BY_TEXT.set(zh.replace(/（[^）]*）$/, ''), k);
+  }
+}
+const SOURCE_BY_TEXT = new Map<string, Source>();
+for (const src of SOURCES) {
+  SOURCE_BY_TEXT.set(src, src);
+  SOURCE_BY_TEXT.set(SOURCE_LABELS[src]['zh-CN'], src);
+}
+
+/**
+ * Imports yearly values that name their source (a bureau's list, the operator's lease ledger): every row is
+ * checked first — the firm exists and is in the importer's scope, year, indicator, bounds, source — and all row
+ * errors are reported at once; then every row is written in one transaction (all or none), each as its source's
+ * new version, and the facts of each firm recomputed once (which queues its rematch). One audit row per firm.
+ */
+export async function runValuesImport(deps: AppDeps, ctx: JobContext, today: string) {
+  const { db } = deps.database;
+  const bytes = await deps.files.read(String(ctx.payload.sha256));
+  const [u] = await db
+    .select()
+    .from(users)
+    .where(eq(users.id, String(ctx.payload.userId)));
+  if (!u) throw new JobFailure('导入人账户不存在', {});
+  const scope = buildScope(deps.regions, u);
+  const actor: Actor = { userId: u.id, username: u.username, role: u.role, ip: null, requestId: null };
+  const errors: ImportRowError[] = [];
+  let errorCount = 0;
+  const err = (row: number, column: string, message: string) => {
+    errorCount++;
+    if (errors.length < 1000) errors.push({ row, column, message });
+  };
+  const H = VALUES_IMPORT_HEADERS;
+  const rows: { row: number; uscc: string; v: ReportInput }[] = [];
+  const seen = new Map<string, number>();
+  let header = false;
+  for await (const [r, values] of readXlsxRows(bytes)) {
+    const cell = (i: number) => {
+      const c = values[i];
+      return c === null || c === undefined ? '' : String(c).trim();
+    };
+    if (!header) {
+      header = true;
+      const wrong = H.filter((h, i) => cell(i) !== h);
+      if (wrong.length)
+        throw new JobFailure('导入模板不正确', {
+          errors: [{ row: 1, column: wrong.join('、'), message: '缺少该列或顺序不对（请使用导入模板）' }],
+          errorCount: 1,
+        });
+      continue;
+    }
+    if (H.every((_, i) => cell(i) === '')) continue;
+    if (rows.length + errorCount >= VALUES_IMPORT_MAX_ROWS) {
+      err(r, '', `一次最多导入 ${VALUES_IMPORT_MAX_ROWS} 行，请拆分文件`);
+      break;
+    }
+    const before = errorCount;
+    const uscc = cell(0).toUpperCase().replace(/\s/g, '');
+    if (!/^[0-9A-Z]{18}$/.test(uscc)) err(r, H[0], '应为 18 位统一社会信用代码');
+    const year = Number(cell(1));
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) err(r, H[1], '应为 2000–2100 之间的年份');
+    const key = INDICATOR_BY_TEXT.get(cell(2));
+    if (!key) err(r, H[2], `未知的指标：${cell(2)}（见模板第二页）`);
+    const raw = cell(3).replace(/,/g, '');
+    const value = raw === '' ? Number.NaN : Number(raw);
+    if (!Number.isFinite(value)) err(r, H[3], '应为数字');
+    else if (key) {
+      const bad = boundsError(key, value);
+      if (bad)
+        err(
+          r,
+          H[3],
+          bad.whole
+            ? '应为整数'
+            : bad.max !== undefined
+              ? `应在 ${bad.min} 至 ${bad.max} 之间`
+              : `不能小于 ${bad.min ?? 0}`,
+        );
+    }
+    const source = SOURCE_BY_TEXT.get(cell(4));
+    if (!source)
+      err(r, H[4], `未知的来源：${cell(4)}（统计局、税务局、供电公司、人社局、园区运营方、现场核实、企业自报）`);
+    const note = cell(5).slice(0, 500);
+    if (errorCount > before) continue;
+    const dupKey = `${uscc}|${year}|${key}|${source}`;
+    if (seen.has(dupKey)) {
+      err(r, H[0], `与第 ${seen.get(dupKey)} 行重复（同一企业、年度、指标和来源）`);
+      continue;
+    }
+    seen.set(dupKey, r);
+    rows.push({ row: r, uscc, v: { year, key: key!, value, source: source!, note } });
+  }
+  await ctx.progress(20, `${rows.length} 行已读取`);
+  // the firms: each must exist and be in the importer's scope (a row outside it is a row error)
+  const ids = new Map<string, { id: string; regionCode: string }>();
+  const usccs = [...new Set(rows.map((x) => x.uscc))];
+  for (let i = 0; i < usccs.length; i += 1000) {
+    const found = await db
+      .select({ id: enterprises.id, uscc: enterprises.uscc, regionCode: enterprises.regionCode })
+      .from(enterprises)
+      .where(and(inArray(enterprises.uscc, usccs.slice(i, i + 1000)), enterpriseScope(scope)));
+    for (const f of found) ids.set(f.uscc, { id: f.id, regionCode: f.regionCode });
+  }
+  for (const x of rows) if (!ids.has(x.uscc)) err(x.row, H[0], `企业不存在或不在您的管辖范围内：${x.uscc}`);
+  if (errorCount)
+    throw new JobFailure(`导入失败：${errorCount} 处错误，未写入任何数据`, { errors, errorCount, rows: rows.length });
+  const byFirm = new Map<string, { regionCode: string; changes: unknown[] }>();
+  await db.transaction(async (tx) => {
+    const s = await provenanceSettings(tx);
+    let done = 0;
+    for (const x of rows) {
+      const firm = ids.get(x.uscc)!;
+      const r = await applyValue(tx, actor, firm.id, { ...x.v, evidenceFileId: null }, s);
+      const f = byFirm.get(firm.id) ?? { regionCode: firm.regionCode, changes: [] };
+      f.changes.push({ year: x.v.year, key: x.v.key, value: x.v.value, source: x.v.source, effective: r.effective });
+      byFirm.set(firm.id, f);
+      if (++done % 500 === 0) await ctx.progress(20 + (done / rows.length) * 60, `${done} / ${rows.length}`);
+    }
+    for (const [id, f] of byFirm) {
+      await recomputeFacts(tx, id, today);
+      await deps.audit.write(tx, actor, {
+        action: 'enterprise.indicator.import',
+        entity: 'enterprise',
+        entityId: id,
+        regionCode: f.regionCode,
+        summary: { jobId: ctx.jobId, changes: f.changes },
+      });
+    }
+  });
+  return { rows: rows.length, enterprises: byFirm.size };
+}
+
+interface ImportRowError {
+  row: number;
+  column: string;
+  message: string;
 }
 
 /** A new official value re-judges the current self-report that is not yet decided (its flag may change). */
@@ -448,37 +653,6 @@ export async function decideReview(
 function indicatorLabel(key: string): string {
   return INDICATOR_ZH[key] ?? key;
 }
-export const INDICATOR_ZH: Record<string, string> = {
-  operating_revenue: '营业收入（万元）',
-  main_business_revenue: '主营业务收入（万元）',
-  tax_paid: '实缴税金（万元）',
-  industrial_output: '工业总产值（万元）',
-  value_added: '工业增加值（万元）',
-  net_profit: '净利润（万元）',
-  total_assets: '资产总额（万元）',
-  total_liabilities: '负债总额（万元）',
-  employees_year_end: '年末从业人员（人）',
-  employees_average: '平均从业人员（人）',
-  rd_expense: '研发费用（万元）',
-  rd_staff: '研发人员（人）',
-  energy_tce: '综合能耗（吨标准煤）',
-  electricity_kwh: '用电量（千瓦时）',
-  pollutant_emissions: '主要污染物排放（吨）',
-  land_area_mu: '用地面积（亩）',
-  ip_class1_high_value: '高价值Ⅰ类知识产权（件）',
-  ip_class1_self_developed: '自主研发Ⅰ类知识产权（件）',
-  ip_class1: 'Ⅰ类知识产权（件）',
-  ip_class2: 'Ⅱ类知识产权（件）',
-  equity_financing: '股权融资（万元）',
-  ui_months_paid: '失业保险缴费月数',
-  ui_paid_last_year: '上年度失业保险缴费（元）',
-  insured_avg: '月均参保人数（人）',
-  ui_new_claimants: '新增领取失业保险金人数（人）',
-  rent_area_m2: '租用面积（㎡）',
-  rent_paid: '实付租金（元）',
-  strategic_emerging: '战略性新兴产业（1 是 / 0 否）',
-  credit_blacklisted: '失信名单（1 是 / 0 否）',
-};
 
 const enteredByUser = alias(users, 'entered_by_user');
 const reviewedByUser = alias(users, 'reviewed_by_user');

@@ -71,6 +71,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
     onSucceeded: (jobId) => enterprisesImported(jobId),
   });
   deps.jobs.afterInterrupted(async () => purgeFailedImports(deps));
+  deps.jobs.register(prov.VALUES_IMPORT_JOB, (ctx) => prov.runValuesImport(deps, ctx, today()));
   deps.jobs.register(
     'enterprises.qualification-expiry',
     async (ctx) => {
@@ -624,7 +625,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
     app.post(
       `/api/v1/indicator-reviews/:id/${decision}`,
       {
-        config: { access: 'enterprises:verify' },
+        config: { access: 'enterprises:verify', entity: 'indicator_value' },
         schema: {
           tags: ['enterprises'],
           summary:
@@ -688,6 +689,98 @@ export async function enterpriseRoutes(base: FastifyInstance) {
         req.query,
       );
       return { ...pageOf(r.items, r.total, req.query), counts: r.counts };
+    },
+  );
+
+  app.get(
+    '/api/v1/enterprises/indicators/import-template',
+    {
+      config: { access: 'enterprises:report' },
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Template for importing yearly values with their source (second sheet: indicators and sources)',
+      },
+    },
+    async (_req, reply) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('指标数据');
+      ws.columns = prov.VALUES_IMPORT_HEADERS.map((h) => ({ header: h, width: h === '指标' ? 28 : 18 }));
+      ws.getRow(1).font = { bold: true };
+      const help = wb.addWorksheet('指标和来源');
+      help.columns = [
+        { header: '指标（填中文名或代码）', width: 34 },
+        { header: '代码', width: 26 },
+        { header: '', width: 4 },
+        { header: '来源', width: 14 },
+        { header: '代码', width: 20 },
+      ];
+      YEARLY_INDICATORS.forEach((k, i) => {
+        const row = help.getRow(i + 2);
+        row.getCell(1).value = prov.INDICATOR_ZH[k] ?? k;
+        row.getCell(2).value = k;
+      });
+      SOURCES.forEach((src, i) => {
+        const row = help.getRow(i + 2);
+        row.getCell(4).value = prov.sourceLabel(src);
+        row.getCell(5).value = src;
+      });
+      return sendXlsx(reply, Buffer.from(await wb.xlsx.writeBuffer()), '指标数据导入模板.xlsx');
+    },
+  );
+
+  app.post(
+    '/api/v1/enterprises/indicators/import',
+    {
+      config: { access: 'enterprises:manage' },
+      schema: {
+        tags: ['enterprises'],
+        summary: `Import yearly values that name their source (statistics/tax bureau lists, lease ledgers) as a job: every row checked against the caller’s scope, all row errors at once, all rows or none (≤ ${prov.VALUES_IMPORT_MAX_ROWS}); send an Idempotency-Key`,
+        consumes: ['multipart/form-data'],
+        response: { 202: z.object({ jobId: z.string(), fileId: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      const part = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+      if (!part) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'file', message: 'required' }] });
+      const bytes = await part.toBuffer();
+      if (part.file.truncated) throw new AppError('FILE_TOO_LARGE', { limitMb: 20 });
+      const blob = await deps.files.put(bytes);
+      if (blob.mime !== 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        throw new AppError('UNSUPPORTED_FILE_TYPE', { allowed: 'xlsx' });
+      const auth = req.auth!;
+      (req as unknown as { body: unknown }).body = { sha256: blob.sha256 };
+      const out = await idempotent(req, reply, async (tx) => {
+        const [file] = await tx
+          .insert(files)
+          .values({
+            ...blob,
+            originalName: part.filename.replace(/[\\/\0]/g, '_').slice(0, 200) || 'import.xlsx',
+            ownerId: auth.user.id,
+            orgId: auth.user.orgId,
+            regionCode: auth.scope.rootRegion ?? '410100',
+            entity: 'indicator_import',
+          })
+          .returning({ id: files.id });
+        const jobId = await deps.jobs.record(
+          tx,
+          req.actor(),
+          prov.VALUES_IMPORT_JOB,
+          { sha256: blob.sha256, fileId: file!.id, userId: auth.user.id },
+          auth.scope.rootRegion,
+        );
+        await deps.audit.write(tx, req.actor(), {
+          action: 'enterprise.indicator.import.start',
+          entity: 'job',
+          entityId: jobId,
+          regionCode: auth.scope.rootRegion,
+          summary: { fileId: file!.id, size: blob.size },
+        });
+        return { status: 202, body: { jobId, fileId: file!.id } };
+      });
+      const [job] = await db.select({ status: jobRuns.status }).from(jobRuns).where(eq(jobRuns.id, out.jobId));
+      if (job?.status === 'queued') await deps.jobs.dispatch(out.jobId);
+      return out;
     },
   );
 

@@ -654,6 +654,8 @@ export async function rematchEnterprise(
   const res = await tx.execute(sql`
     select p.id from policies p
      where p.status = 'published'
+       and (exists (select 1 from policy_clauses c where c.policy_id = p.id)
+            or exists (select 1 from policy_matches m where m.policy_id = p.id and m.enterprise_id = ${enterpriseId}))
        and ${ent.regionCode} in ${sql`(select r.code from regions r where r.path like (select r0.path from regions r0 where r0.code = p.region_code) || '%')`}`);
   const ids = (res as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
   const at = new Date();
