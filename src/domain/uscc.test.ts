@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUscc, orgCodeCheckChar, usccCheckChar, validateUscc } from './uscc.ts';
+import { normalizeUscc, orgCodeCheckChar, registrationNumberValid, usccCheckChar, validateUscc } from './uscc.ts';
 
 describe('USCC check character (rules.md §1.4)', () => {
   it("the standard's worked example 91350100M000100Y4 → 3", () => {
@@ -59,5 +59,21 @@ describe('USCC validation levels (rules.md §1.6, §1.8)', () => {
     const code = `B1440300192203821`;
     const check = usccCheckChar(code)!;
     expect(validateUscc(code + check).warnings).toContain('unknown_authority_category');
+  });
+});
+
+describe('old 15-digit 工商注册号 (rules.md §1.6 step 4)', () => {
+  it('checks ISO 7064 MOD 11,10 on the two verified examples', () => {
+    expect(registrationNumberValid('440301103448669')).toBe(true);
+    expect(registrationNumberValid('110108012660422')).toBe(true);
+    expect(registrationNumberValid('440301103448668')).toBe(false);
+    expect(registrationNumberValid('44030110344866')).toBe(false);
+  });
+  it('is never a valid USCC, but is named as what it is', () => {
+    const r = validateUscc('440301103448669');
+    expect(r.valid).toBe(false);
+    expect(r.errors).toContain('length');
+    expect(r.warnings).toEqual(['registration_number']);
+    expect(validateUscc('440301103448668').warnings).toEqual([]);
   });
 });

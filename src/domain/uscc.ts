@@ -62,7 +62,12 @@ export function orgCodeCheckChar(body8: string): string | null {
 }
 
 export type UsccError = 'length' | 'charset' | 'division_digits' | 'check_char';
-export type UsccWarning = 'org_code_check' | 'unknown_authority_category' | 'unknown_division';
+export type UsccWarning =
+  | 'org_code_check'
+  | 'unknown_authority_category'
+  | 'unknown_division'
+  /** §1.6 step 4: the input is a valid old 15-digit 工商注册号, a different identifier (never valid as a USCC). */
+  | 'registration_number';
 
 export interface UsccResult {
   normalized: string;
@@ -71,6 +76,21 @@ export interface UsccResult {
   warnings: UsccWarning[];
   /** Expected check character when only the check failed. */
   expectedCheckChar?: string;
+}
+
+/**
+ * §1.6 step 4: the ISO 7064 MOD 11,10 check (GB/T 17710) of an old 15-digit 工商注册号 (pre-2015 business licence
+ * number), e.g. 440301103448669. Such a number is a different identifier from the USCC.
+ */
+export function registrationNumberValid(code: string): boolean {
+  if (!/^\d{15}$/.test(code)) return false;
+  let p = 10;
+  for (let i = 0; i < 14; i++) {
+    let t = ((p % 11) + Number(code[i])) % 10;
+    if (t === 0) t = 10;
+    p = 2 * t;
+  }
+  return ((p % 11) + Number(code[14])) % 10 === 1;
 }
 
 /**
@@ -92,6 +112,7 @@ export function validateUscc(raw: string, knownDivision?: (code: string) => bool
       expectedCheckChar = expected ?? undefined;
     }
   }
+  if (registrationNumberValid(code)) warnings.push('registration_number');
   if (code.length === 18 && !errors.includes('charset')) {
     if (orgCodeCheckChar(code.slice(8, 16)) !== code[16]) warnings.push('org_code_check');
     const cats = AUTHORITY_CATEGORIES[code[0]!];

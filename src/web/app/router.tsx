@@ -2,6 +2,7 @@ import { createBrowserRouter } from 'react-router-dom';
 import { NotFoundResult } from '../components/ResultPages';
 import LoginPage from '../features/auth/LoginPage';
 import { PUBLIC_POLICY_ROUTES } from '../features/policies/publicRoutes';
+import { PUBLIC_TOOL_ROUTES } from '../features/tools/publicRoutes';
 import { AuthGuard, RoutePage } from './guards';
 import { AppLayout } from './layout/AppLayout';
 import { APP_ROUTES } from './routes';
@@ -11,6 +12,7 @@ export function createAppRouter() {
     { path: '/login', element: <LoginPage /> },
     // public, no-login pages (outside the authenticated shell)
     ...PUBLIC_POLICY_ROUTES,
+    ...PUBLIC_TOOL_ROUTES,
     {
       element: (
         <AuthGuard>

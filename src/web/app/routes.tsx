@@ -17,6 +17,7 @@ import { ENTERPRISE_ROUTES } from '../features/enterprises/routes.tsx';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
 import { POLICY_ROUTES } from '../features/policies/routes.tsx';
 import { PROJECT_ROUTES } from '../features/projects/routes.tsx';
+import { TOOL_ROUTES } from '../features/tools/routes.tsx';
 
 export interface AppRoute {
   /** Absolute path. */
@@ -53,6 +54,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   ...ENTERPRISE_ROUTES,
   ...POLICY_ROUTES,
   ...ASSISTANCE_ROUTES,
+  ...TOOL_ROUTES,
   {
     path: '/regions',
     labelKey: 'nav.regions',

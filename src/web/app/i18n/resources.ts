@@ -13,6 +13,8 @@ import policiesEn from './policies.en.json';
 import policiesZh from './policies.zh-CN.json';
 import projectsEn from './projects.en.json';
 import projectsZh from './projects.zh-CN.json';
+import toolsEn from './tools.en.json';
+import toolsZh from './tools.zh-CN.json';
 import zhCN from './zh-CN.json';
 
 export const RESOURCES = {
@@ -23,6 +25,7 @@ export const RESOURCES = {
     enterprises: enterprisesZh,
     policies: policiesZh,
     assistance: assistanceZh,
+    tools: toolsZh,
   },
   en: {
     ...en,
@@ -31,5 +34,6 @@ export const RESOURCES = {
     enterprises: enterprisesEn,
     policies: policiesEn,
     assistance: assistanceEn,
+    tools: toolsEn,
   },
 };
