@@ -5,6 +5,7 @@
  * check character computed); every name is marked （演示）. Phones and ID numbers are encrypted like real data.
  */
 import { and, eq } from 'drizzle-orm';
+import { DEFAULT_PROVENANCE_SETTINGS, reviewSelfReport } from '../../../domain/provenance.ts';
 import { usccCheckChar } from '../../../domain/uscc.ts';
 import { recomputeFacts } from '../../modules/enterprises/facts.ts';
 import { initialsOf } from '../../modules/enterprises/service.ts';
@@ -272,6 +273,35 @@ export async function seedDemoEnterprises(
     await ex.insert(enterpriseIndicators).values(indicators);
     // every figure is also the first version of its source (decision 0018)
     await ex.insert(enterpriseIndicatorValues).values(indicators);
+    // the 数据核实 queue and the data-quality list of the demo (惠济区): a few firms' own reports that differ from
+    // the statistics bureau's beyond the 10% tolerance, and a few electricity figures that jumped (a factor > 5;
+    // no demo rule reads electricity, so the policies' demo results stay as they are)
+    if (e.region === '410108' && e.key !== 'ent-1' && n % 9 === 4) {
+      const official = indicators.find((x) => x.key === 'employees_year_end' && x.year === year)!;
+      const claim = Math.round(official.value * 1.35);
+      const review = reviewSelfReport(claim, official.value, DEFAULT_PROVENANCE_SETTINGS.tolerance);
+      await ex.insert(enterpriseIndicatorValues).values({
+        enterpriseId: id,
+        year,
+        key: 'employees_year_end',
+        source: 'self_reported',
+        value: claim,
+        note: '含劳务派遣人员（演示）',
+        reviewStatus: review.status,
+        reviewFlag: review.flag,
+        officialValue: official.value,
+        officialSource: 'statistics_bureau',
+      });
+    }
+    if (e.region === '410108' && e.key !== 'ent-1' && n % 11 === 6) {
+      const kwh = indicators.find((x) => x.key === 'electricity_kwh' && x.year === year)!;
+      kwh.value = Math.round(kwh.value * 9);
+      for (const t of [enterpriseIndicators, enterpriseIndicatorValues] as const)
+        await ex
+          .update(t)
+          .set({ value: kwh.value })
+          .where(and(eq(t.enterpriseId, id), eq(t.year, year), eq(t.key, 'electricity_kwh')));
+    }
     if (rand() < 0.3 || e.key === 'ent-1') {
       await ex.insert(enterpriseQualifications).values({
         enterpriseId: id,
