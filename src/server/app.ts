@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { assistanceRoutes } from './modules/assistance/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { enterpriseRoutes } from './modules/enterprises/routes.ts';
@@ -29,6 +29,7 @@ import { installAuthHooks } from './platform/auth.ts';
 import type { AppDeps } from './platform/context.ts';
 import { installErrorHandlers } from './platform/errors.ts';
 import { MAX_UPLOAD_BYTES } from './platform/files.ts';
+import { hygienicValidatorCompiler } from './platform/input.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -39,6 +40,8 @@ export interface RouteRecord {
   access: string | undefined;
   entity: string | undefined;
   hasSchema: boolean;
+  /** The route's request schemas (zod), for the generated hostile-input test. */
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 /** Routes outside /api/v1 that are public infrastructure (health, API docs, the web app's files). */
@@ -81,7 +84,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   });
   app.decorate('deps', deps);
   app.decorate('routeInventory', [] as RouteRecord[]);
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(hygienicValidatorCompiler); // input hygiene, then the route's zod schema (IP-04)
   app.setSerializerCompiler(serializerCompiler);
 
   // Deny by default: a route under /api/v1 cannot be registered without declaring its access.
@@ -95,6 +98,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
         access: route.config?.access,
         entity: route.config?.entity,
         hasSchema: !!route.schema,
+        schema: route.schema as RouteRecord['schema'],
       });
     }
     if (route.url.startsWith('/api/v1/') && !route.config?.access) {

@@ -1,4 +1,6 @@
 /** Localized API error messages (zh-CN default, en). Codes are stable; texts may change. */
+import { HYGIENE_MESSAGES, type HygieneProblem } from './input.ts';
+
 export type Locale = 'zh-CN' | 'en';
 
 type Catalog = Record<string, { 'zh-CN': string; en: string }>;
@@ -174,6 +176,8 @@ export function localizeIssue(
   issue: { code: string; message: string; minimum?: unknown; maximum?: unknown; expected?: unknown },
   locale: Locale,
 ): string {
+  const hygiene = hygieneOf(issue);
+  if (hygiene) return HYGIENE_MESSAGES[hygiene][locale];
   if (locale === 'en') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
@@ -193,4 +197,11 @@ export function localizeIssue(
     default:
       return issue.message;
   }
+}
+
+/** The input-hygiene problem an issue carries (platform/input.ts), as `hygiene` or `params.hygiene`. */
+function hygieneOf(issue: object): HygieneProblem | null {
+  const i = issue as { hygiene?: unknown; params?: { hygiene?: unknown } };
+  const h = i.hygiene ?? i.params?.hygiene;
+  return typeof h === 'string' && h in HYGIENE_MESSAGES ? (h as HygieneProblem) : null;
 }

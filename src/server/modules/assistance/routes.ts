@@ -9,6 +9,7 @@ import { CLOSURE_CODES, RATINGS } from '../../../domain/assistance/workflow.ts';
 import { files, orgs } from '../../db/schema/index.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
+import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageQuery, sortParam } from '../../platform/paging.ts';
 import { errorResponses, uuidParam } from '../../platform/schemas.ts';
 import { callerOf } from './access.ts';
@@ -25,7 +26,7 @@ import {
   settingsFor,
 } from './settings.ts';
 
-const day = z.iso.date();
+const day = dateOnly; // 1900–2100 (platform/input.ts)
 const text = (max: number, min = 1) => z.string().trim().min(min).max(max);
 const ok = { 200: z.unknown(), ...errorResponses };
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditLog } from '../../db/schema/index.ts';
+import { dateTimeOrDate } from '../../platform/input.ts';
 import { likePattern, orderBy, pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
 import { errorResponses, iso, isoString } from '../../platform/schemas.ts';
 
@@ -47,8 +48,8 @@ export async function auditRoutes(base: FastifyInstance) {
           action: z.string().max(64).optional(),
           entity: z.string().max(64).optional(),
           result: z.enum(['success', 'failure']).optional(),
-          from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-          to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+          from: dateTimeOrDate.optional(),
+          to: dateTimeOrDate.optional(),
           sort: sortParam(['at', 'action', 'actorUsername']),
         }),
         response: { 200: pageSchema(auditSchema), ...errorResponses },

@@ -9,6 +9,7 @@ import { precedenceOf, SOURCES } from '../../../domain/provenance.ts';
 import { enterpriseQualifications, enterprises, files, jobRuns } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
+import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
 import { errorResponses, iso, uuidParam } from '../../platform/schemas.ts';
 import { recipientsFor } from '../identity/service.ts';
@@ -18,7 +19,7 @@ import { IMPORT_HEADERS, IMPORT_JOB, purgeFailedImports, runImport } from './imp
 import * as prov from './provenance.ts';
 import * as svc from './service.ts';
 
-const day = z.iso.date();
+const day = dateOnly; // 1900–2100 (platform/input.ts)
 const QUAL_TYPES = [
   'high_tech',
   'tech_sme',

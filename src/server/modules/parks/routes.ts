@@ -22,6 +22,7 @@ import {
 import { parkMonthlyInvestments, tenancies } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
+import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
 import { errorResponses, uuidParam } from '../../platform/schemas.ts';
 import { todayShanghai } from '../projects/service.ts';
@@ -31,7 +32,7 @@ import { cityShapes, SHAPE_SOURCE } from './geo.ts';
 import * as q from './queries.ts';
 import * as svc from './service.ts';
 
-const day = z.iso.date();
+const day = dateOnly; // 1900–2100 (platform/input.ts)
 
 const parkSchema = z.object({
   id: z.string(),

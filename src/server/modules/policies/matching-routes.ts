@@ -15,6 +15,7 @@ import { enterprises, payouts, policies, policyMatches } from '../../db/schema/i
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
+import { dateOnly } from '../../platform/input.ts';
 import { likePattern, pageOf, pageQuery, pageSchema } from '../../platform/paging.ts';
 import { errorResponses, iso, uuidParam } from '../../platform/schemas.ts';
 import { onEnterprisesImported, onFactsRecomputed } from '../enterprises/facts.ts';
@@ -24,7 +25,7 @@ import * as pay from './payouts.ts';
 import { myPolicies, reasonsOf } from './portal.ts';
 import { simulate } from './simulator.ts';
 
-const day = z.iso.date();
+const day = dateOnly; // 1900–2100 (platform/input.ts)
 const missingSchema = z.object({
   fact: z.string(),
   label: z.string(),

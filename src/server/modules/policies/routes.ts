@@ -22,6 +22,7 @@ import { describeRule, FACTS_CATALOGUE, ruleSchema } from '../../../domain/rules
 import type { Rule } from '../../../domain/rules/types.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
+import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageSchema } from '../../platform/paging.ts';
 import { errorEnvelope, errorResponses, iso, okSchema, uuidParam } from '../../platform/schemas.ts';
 import { todayShanghai } from '../projects/service.ts';
@@ -31,7 +32,7 @@ import * as q from './queries.ts';
 import { highlight } from './search.ts';
 import * as svc from './service.ts';
 
-const day = z.iso.date();
+const day = dateOnly; // 1900–2100 (platform/input.ts)
 const money = z
   .union([z.number().nonnegative().max(1e13), z.string().regex(/^\d{1,13}(\.\d{1,2})?$/)])
   .transform((v) => Number(v).toFixed(2))

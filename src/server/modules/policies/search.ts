@@ -25,10 +25,16 @@ export function documentTokens(text: string): string[] {
         out.push(chars[i]!);
         if (i + 1 < chars.length) out.push(chars[i]! + chars[i + 1]!);
       }
-    } else out.push(run.toLowerCase());
+    } else if (run.length <= MAX_TOKEN_LENGTH) out.push(run.toLowerCase());
   }
   return out;
 }
+
+/**
+ * Longer Latin/digit runs are dropped before indexing and querying (issue #16): nobody searches for them, and
+ * PostgreSQL refuses a lexeme over 2,046 bytes (a 3,000-letter word in a policy body was a 500).
+ */
+export const MAX_TOKEN_LENGTH = 64;
 
 /** Query terms: bigrams of CJK runs (a single character stays a unigram), Latin/digit words. Deduplicated. */
 export function queryTokens(q: string): string[] {
@@ -39,7 +45,7 @@ export function queryTokens(q: string): string[] {
       const chars = [...run];
       if (chars.length === 1) out.add(chars[0]!);
       for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
-    } else out.add(run.toLowerCase());
+    } else if (run.length <= MAX_TOKEN_LENGTH) out.add(run.toLowerCase());
   }
   return [...out].slice(0, 32);
 }

@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { INDUSTRY_CLASSES, PROJECT_STAGES } from '../../../domain/projects.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
+import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
 import { errorResponses, uuidParam } from '../../platform/schemas.ts';
 import { buildExport, buildTemplate, importProjects, KIND_LABELS } from './excel.ts';
 import * as q from './queries.ts';
 import * as svc from './service.ts';
 
-const day = z.iso.date();
+const day = dateOnly; // 1900–2100 (platform/input.ts)
 const kindEnum = z.enum(['sign', 'start', 'produce']);
 const warningEnum = z.enum(['none', 'yellow', 'orange', 'red']);
 
