@@ -92,8 +92,9 @@ function sample(raw: Json, depth = 0): unknown {
 /** Paths of the leaves of a sample value (strings, numbers, booleans), at most `limit`. */
 function leaves(v: unknown, path: (string | number)[] = [], out: (string | number)[][] = [], limit = 40) {
   if (out.length >= limit) return out;
-  if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out, limit));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, [...path, k], out, limit);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) leaves(v[i], [...path, i], out, limit);
+  } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, [...path, k], out, limit);
   else out.push(path);
   return out;
 }

@@ -10,7 +10,7 @@ import { createDeps } from '../server/bootstrap.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { acquireDataDirLock, DataDirLockedError } from '../server/db/lock.ts';
 import { createUser } from '../server/modules/identity/service.ts';
-import { SYSTEM_ACTOR } from '../server/platform/audit.ts';
+import { checkpointFile, SYSTEM_ACTOR } from '../server/platform/audit.ts';
 import { AppError } from '../server/platform/errors.ts';
 
 async function readStdin(): Promise<string> {
@@ -27,9 +27,14 @@ async function main() {
   try {
     switch (command) {
       case 'audit:verify': {
-        const r = await deps.audit.verify(deps.database.db);
+        const file = checkpointFile(config.dataDir);
+        const r = await deps.audit.verify(deps.database.db, undefined, { checkpointFile: file });
         if (r.ok) {
-          console.log(`audit chain OK: ${r.checked} rows verified`);
+          // anchor the verified head (decision 0022): a signed checkpoint in the table and DATA_DIR/audit/
+          const c = await deps.audit.checkpoint(deps.database.db, file);
+          console.log(
+            `audit chain OK: ${r.checked} rows verified against ${r.anchors ?? 0} checkpoints; anchored at row id ${c?.headId ?? '-'}`,
+          );
           return 0;
         }
         console.error(

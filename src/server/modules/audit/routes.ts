@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditLog } from '../../db/schema/index.ts';
+import { checkpointFile, ensureCheckpointTable } from '../../platform/audit.ts';
 import { dateTimeOrDate } from '../../platform/input.ts';
 import { likePattern, orderBy, pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
 import { errorResponses, iso, isoString } from '../../platform/schemas.ts';
@@ -24,17 +25,85 @@ const auditSchema = z.object({
 });
 
 export const AUDIT_VERIFY_JOB = 'audit.verify';
+export const AUDIT_CHECKPOINT_JOB = 'audit.checkpoint';
+
+const checkpointSchema = z.object({
+  headId: z.number(),
+  headHash: z.string(),
+  rows: z.number(),
+  at: z.string(),
+  signature: z.string(),
+  source: z.string(),
+  valid: z.boolean(),
+});
 
 export async function auditRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const deps = base.deps;
 
+  const anchorFile = checkpointFile(deps.config.dataDir);
+  await ensureCheckpointTable(deps.database.db);
   deps.jobs.register(AUDIT_VERIFY_JOB, async (ctx) => {
-    const result = await deps.audit.verify(deps.database.db, (checked, total) =>
-      ctx.progress(total ? (checked / total) * 100 : 100, `${checked}/${total}`),
+    const result = await deps.audit.verify(
+      deps.database.db,
+      (checked, total) => ctx.progress(total ? (checked / total) * 100 : 100, `${checked}/${total}`),
+      { checkpointFile: anchorFile },
     );
+    // A chain that verifies is anchored at its current head (decision 0022).
+    if (result.ok) await deps.audit.checkpoint(deps.database.db, anchorFile);
     return result;
   });
+  // The daily anchor: a signed checkpoint of the head in audit_checkpoints and in DATA_DIR/audit/checkpoints.jsonl.
+  deps.jobs.register(
+    AUDIT_CHECKPOINT_JOB,
+    async () => {
+      const c = await deps.audit.checkpoint(deps.database.db, anchorFile);
+      return c ? { headId: c.headId, rows: c.rows, at: c.at } : { headId: null };
+    },
+    { daily: true },
+  );
+
+  app.get(
+    '/api/v1/audit/checkpoints',
+    {
+      config: { access: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Signed checkpoints (anchors) of the audit chain head, newest first',
+        response: {
+          200: z.object({
+            latest: checkpointSchema.nullable(),
+            items: z.array(checkpointSchema),
+            file: z.string(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const all = await deps.audit.checkpoints(deps.database.db, anchorFile, 200);
+      const items = all.slice(0, 50);
+      return { latest: items[0] ?? null, items, file: 'DATA_DIR/audit/checkpoints.jsonl' };
+    },
+  );
+
+  app.post(
+    '/api/v1/audit/checkpoints',
+    {
+      config: { access: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Anchor the audit chain head now (signed checkpoint in the table and the file)',
+        response: { 201: checkpointSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { db } = deps.database;
+      await deps.audit.writeAlone(db, req.actor(), { action: 'audit.checkpoint' });
+      const c = await deps.audit.checkpoint(db, anchorFile);
+      return reply.status(201).send({ ...c!, source: 'table', valid: true });
+    },
+  );
 
   app.get(
     '/api/v1/audit',

@@ -7,7 +7,7 @@ import { formatDateTime } from '../../components/format';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { usePagedList } from '../../components/usePagedList';
-import { AuditVerifyButton, AuditVerifyProgress } from './AuditVerifyCard';
+import { AuditCheckpointLine, AuditVerifyButton, AuditVerifyProgress } from './AuditVerifyCard';
 
 export interface AuditEntry {
   id: string | number;
@@ -149,6 +149,7 @@ export default function AuditPage() {
       {jobId ? <AuditVerifyProgress jobId={jobId} onClose={() => setJobId(null)} /> : null}
       <Card>
         <Typography.Paragraph type="secondary">{t('audit.readOnly')}</Typography.Paragraph>
+        <AuditCheckpointLine />
         <Form<Filters>
           form={form}
           name="auditFilters"

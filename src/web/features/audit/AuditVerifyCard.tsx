@@ -1,5 +1,5 @@
 import { SafetyOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Progress, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -114,5 +114,32 @@ function VerifyOutcome({ status, result }: { status: string; result: unknown }) 
       description={r.reason}
       data-testid="audit-verify-outcome"
     />
+  );
+}
+
+interface Checkpoint {
+  headId: number;
+  headHash: string;
+  rows: number;
+  at: string;
+  source: string;
+  valid: boolean;
+}
+
+/** The latest signed checkpoint (anchor) of the chain head, kept outside the audit table (decision 0022). */
+export function AuditCheckpointLine() {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ['audit', 'checkpoints'],
+    queryFn: ({ signal }) => api.get<{ latest: Checkpoint | null }>('/audit/checkpoints', undefined, signal),
+  });
+  const c = q.data?.latest;
+  return (
+    <Typography.Paragraph type="secondary" data-testid="audit-checkpoint">
+      {c
+        ? t('audit.checkpoint', { id: c.headId, count: c.rows, at: formatDateTime(c.at, true) })
+        : t('audit.noCheckpoint')}
+      {c && !c.valid ? <Tag color="red">{t('audit.checkpointInvalid')}</Tag> : null}
+    </Typography.Paragraph>
   );
 }
