@@ -177,6 +177,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(policyRoutes);
   await app.register(policyMatchingRoutes);
   await app.register(import('./modules/tools/routes.ts'));
+  await app.register(import('./modules/cultivation/routes.ts'));
 
   // The web app (built by Vite into dist/web), with SPA fallback for client-side routes.
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

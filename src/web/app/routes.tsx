@@ -13,6 +13,7 @@ import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } fr
 import { matchPath } from 'react-router-dom';
 import type { Permission } from '../../domain/access.ts';
 import { ASSISTANCE_ROUTES } from '../features/assistance/routes.tsx';
+import { CULTIVATION_ROUTES } from '../features/cultivation/routes.tsx';
 import { ENTERPRISE_ROUTES } from '../features/enterprises/routes.tsx';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
 import { POLICY_ROUTES } from '../features/policies/routes.tsx';
@@ -54,6 +55,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   ...ENTERPRISE_ROUTES,
   ...POLICY_ROUTES,
   ...ASSISTANCE_ROUTES,
+  ...CULTIVATION_ROUTES,
   ...TOOL_ROUTES,
   {
     path: '/regions',

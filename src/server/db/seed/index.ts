@@ -15,6 +15,7 @@ import { RegionIndex } from '../../platform/region-index.ts';
 import type { Database, Executor } from '../client.ts';
 import { notifications, orgs, regions, users } from '../schema/index.ts';
 import { seedDemoAssistance } from './assistance.ts';
+import { seedDemoCultivation } from './cultivation.ts';
 import { seedDemoEnterprises } from './enterprises.ts';
 import { seedDemoParks } from './parks.ts';
 import { seedDemoPolicies } from './policies.ts';
@@ -236,6 +237,7 @@ export async function seed(
     const demoParks = await seedDemoParks(tx, index, orgIds, today);
     const demoEnterprises = await seedDemoEnterprises(tx, cipher, orgIds, today);
     const demoAssistance = await seedDemoAssistance(tx, cipher, orgIds, today);
+    await seedDemoCultivation(tx, today);
     const demoPolicies = await seedDemoPolicies(tx, orgIds);
     await seedDemoMatching(tx, audit, today);
     await audit.write(tx, SYSTEM_ACTOR, {

@@ -4,6 +4,8 @@
  */
 import assistanceEn from './assistance.en.json';
 import assistanceZh from './assistance.zh-CN.json';
+import cultivationEn from './cultivation.en.json';
+import cultivationZh from './cultivation.zh-CN.json';
 import en from './en.json';
 import enterprisesEn from './enterprises.en.json';
 import enterprisesZh from './enterprises.zh-CN.json';
@@ -26,6 +28,7 @@ export const RESOURCES = {
     policies: policiesZh,
     assistance: assistanceZh,
     tools: toolsZh,
+    cultivation: cultivationZh,
   },
   en: {
     ...en,
@@ -35,5 +38,6 @@ export const RESOURCES = {
     policies: policiesEn,
     assistance: assistanceEn,
     tools: toolsEn,
+    cultivation: cultivationEn,
   },
 };
