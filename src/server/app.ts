@@ -8,10 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { assistanceRoutes } from './modules/assistance/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -30,6 +32,15 @@ import type { AppDeps } from './platform/context.ts';
 import { installErrorHandlers } from './platform/errors.ts';
 import { MAX_UPLOAD_BYTES } from './platform/files.ts';
 import { hygienicValidatorCompiler } from './platform/input.ts';
+import {
+  type AbuseSettings,
+  abuseSettingsFromEnv,
+  ensureAbuseTables,
+  installLoginLimits,
+  overloadedBody,
+  pgRateLimitStore,
+  rateLimitedError,
+} from './platform/rate-limit.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -59,12 +70,18 @@ export const INFRA_ROUTE_PREFIXES = [
 declare module 'fastify' {
   interface FastifyInstance {
     routeInventory: RouteRecord[];
+    /** Rate limits and load-shedding thresholds in effect (decision 0021). */
+    abuse: AbuseSettings;
   }
 }
 
 export class UndeclaredRouteError extends Error {}
 
-export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: AppDeps,
+  opts: { logger?: boolean | object; abuse?: Partial<AbuseSettings> } = {},
+): Promise<FastifyInstance> {
+  const abuse: AbuseSettings = { ...abuseSettingsFromEnv(process.env), ...opts.abuse };
   const app = Fastify({
     logger:
       opts.logger === undefined
@@ -83,6 +100,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     return503OnClosing: true,
   });
   app.decorate('deps', deps);
+  app.decorate('abuse', abuse);
   app.decorate('routeInventory', [] as RouteRecord[]);
   app.setValidatorCompiler(hygienicValidatorCompiler); // input hygiene, then the route's zod schema (IP-04)
   app.setSerializerCompiler(serializerCompiler);
@@ -131,7 +149,35 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Load shedding (decision 0021): while the event loop lags, answer 503 + Retry-After at once instead of queueing
+  // more work; the liveness probe /healthz is always answered.
+  if (abuse.maxEventLoopDelayMs > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: abuse.maxEventLoopDelayMs,
+      sampleInterval: abuse.pressureSampleIntervalMs,
+      retryAfter: abuse.pressureRetryAfterSeconds,
+      // A non-null return value is sent as the reply (under-pressure's handlePressure); null lets the request on.
+      pressureHandler: ((req: FastifyRequest, reply: FastifyReply) => {
+        if (req.url === '/healthz') return undefined;
+        reply.status(503).header('retry-after', abuse.pressureRetryAfterSeconds);
+        return overloadedBody(req);
+      }) as never,
+    });
+  }
   installAuthHooks(app);
+  // Rate limits in PostgreSQL (decision 0021): every /api/v1 route per signed-in user (per IP before login);
+  // routes with their own `config.rateLimit` (the public calculators) use that instead.
+  await ensureAbuseTables(deps.database);
+  await app.register(rateLimit, {
+    global: true,
+    max: abuse.apiPerMinute,
+    timeWindow: 60_000,
+    store: pgRateLimitStore(deps.database, deps.clock) as never,
+    allowList: (req) => !req.url.startsWith('/api/v1/'),
+    keyGenerator: (req) => (req.auth ? `u:${req.auth.user.id}` : `ip:${req.ip}`),
+    errorResponseBuilder: (_req, ctx) => rateLimitedError(ctx.ttl, ctx.max),
+  });
+  installLoginLimits(app, abuse);
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');

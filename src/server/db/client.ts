@@ -14,6 +14,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { type PgliteLike, WorkerPglite } from './pglite-worker-client.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -37,7 +38,8 @@ export interface Database {
   /** True when every migration in the folder is recorded as applied. */
   migrationsApplied: () => Promise<boolean>;
   close: () => Promise<void>;
-  pglite?: PGlite;
+  /** PGlite in a worker thread (default) or in process; both answer the same calls. */
+  pglite?: PgliteLike;
   pool?: pg.Pool;
 }
 
@@ -49,6 +51,8 @@ export interface OpenOptions {
   /** A PGlite data-directory dump to start from (tests clone a migrated template). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** Run PGlite on the main thread instead of a worker thread (the worker keeps HTTP responsive, decision 0021). */
+  pgliteInProcess?: boolean;
 }
 
 function migrationCount(): number {
@@ -101,13 +105,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
 
   const dir = opts.pgliteDir ?? 'memory://';
-  const pglite = new PGlite({
-    ...(dir === 'memory://' ? {} : { dataDir: dir }),
-    extensions: { pg_trgm },
-    loadDataDir: opts.loadDataDir,
-  });
-  await pglite.waitReady;
-  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  const dataDir = dir === 'memory://' ? undefined : dir;
+  let pglite: PgliteLike;
+  if (opts.pgliteInProcess) {
+    const inProcess = new PGlite({
+      ...(dataDir ? { dataDir } : {}),
+      extensions: { pg_trgm },
+      loadDataDir: opts.loadDataDir,
+    });
+    await inProcess.waitReady;
+    pglite = inProcess as unknown as PgliteLike;
+  } else {
+    pglite = await WorkerPglite.open({ dataDir, loadDataDir: opts.loadDataDir });
+  }
+  // drizzle-orm/pglite needs only query, exec and transaction of its client, which the worker proxy provides.
+  const asPglite = pglite as unknown as PGlite;
+  const db = drizzlePglite(asPglite, { schema }) as unknown as Db;
   const raw: RawQuery = async (text, values) => {
     const r = await pglite.query<Record<string, unknown>>(text, values as unknown[] | undefined);
     return { rows: r.rows };
@@ -122,7 +135,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
     migrate: async () => {
       await pglite.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-      await migratePglite(drizzlePglite(pglite), { migrationsFolder });
+      await migratePglite(drizzlePglite(asPglite), { migrationsFolder });
     },
     migrationsApplied: async () => (await countApplied(raw)) >= migrationCount(),
     close: async () => {

@@ -2,15 +2,14 @@
  * Public calculators (issue #15, docs/decisions/0017-public-calculators.md): the USCC check and the enterprise size
  * class with 规上. No login (`access: 'public'`), but they live under /api/v1, so the CSRF double-submit applies as to
  * every unsafe method there (login included): GET /api/v1/auth/csrf issues the cookie without a session. Each
- * calculator is rate-limited per client IP by @fastify/rate-limit, registered here (not in app.ts) with
- * `global: false`, so it touches no other module's routes.
+ * calculator is rate-limited per client IP by the app-wide @fastify/rate-limit (app.ts, decision 0021) through its
+ * route config below.
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SIZE_GROUPS } from '../../../domain/enterprise-size.ts';
-import { AppError, localeOf } from '../../platform/errors.ts';
+import { localeOf } from '../../platform/errors.ts';
 import { errorEnvelope } from '../../platform/schemas.ts';
 import { todayShanghai } from '../projects/service.ts';
 import {
@@ -26,8 +25,8 @@ import {
 /**
  * Requests per client IP and minute, for each calculator separately. A person checking codes by hand makes a few a
  * minute and the web page sends one request per click; 60 leaves room for a whole office behind one NAT address while
- * stopping a script from using the endpoint as a bulk validator. The count is kept in process memory (one server
- * process; a restart resets it).
+ * stopping a script from using the endpoint as a bulk validator. The count is kept in PostgreSQL, shared by all app
+ * instances (decision 0021); `RATE_LIMIT_TOOLS_PER_MINUTE` overrides it.
  */
 export const TOOLS_RATE_LIMIT_PER_MINUTE = 60;
 
@@ -138,14 +137,14 @@ function toolError(
 }
 
 export async function toolRoutes(base: FastifyInstance) {
-  await base.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('RATE_LIMITED', {}, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)), limit: ctx.max }),
-  });
   const app = base.withTypeProvider<ZodTypeProvider>();
   const deps = base.deps;
-  const rateLimitConfig = { max: TOOLS_RATE_LIMIT_PER_MINUTE, timeWindow: TOOLS_RATE_WINDOW_MS };
+  // Per client IP, each calculator its own counter (the store keys by route), in the app's shared store.
+  const rateLimitConfig = {
+    max: base.abuse?.toolsPerMinute ?? TOOLS_RATE_LIMIT_PER_MINUTE,
+    timeWindow: TOOLS_RATE_WINDOW_MS,
+    keyGenerator: (req: FastifyRequest) => `ip:${req.ip}`,
+  };
 
   app.post(
     '/api/v1/tools/uscc',
