@@ -266,7 +266,12 @@ describe('payout workflow', () => {
     expect((await ent.post(`/api/v1/payouts/${target.id}/confirm`, { accept: true })).statusCode).toBe(404);
     const ok = await ent.post(`/api/v1/payouts/${huike.id}/confirm`, { accept: true, bankAccountLast4: '6789' });
     expect(ok.statusCode, ok.body).toBe(200);
-    const approved = await c2.post(`/api/v1/payouts/${huike.id}/approve`, {});
+    // maker–checker (decision 0020): huiji.admin generated and reviewed the batch, so a second official approves
+    const self = await c2.post(`/api/v1/payouts/${huike.id}/approve`, {});
+    expect(self.statusCode).toBe(403);
+    expect(self.json().error.code).toBe('SAME_PERSON_APPROVAL');
+    const checker = await t.login('huiji.reviewer');
+    const approved = await checker.post(`/api/v1/payouts/${huike.id}/approve`, {});
     expect(approved.statusCode, approved.body).toBe(200);
     const afterApprove = (await c2.get(`/api/v1/payout-batches/${batchId}?pageSize=1`)).json();
     expect(Math.round(Number(afterApprove.committedYuan) * 100)).toBe(Math.round(huike.amountYuan * 100));
@@ -277,11 +282,12 @@ describe('payout workflow', () => {
   it('disburses (paid / failed), releases failed amounts, and exports a treasury list that sums right', async () => {
     const { db } = t.deps.database;
     const c = await t.login('huiji.admin');
+    const checker = await t.login('huiji.reviewer');
     // one more firm accepts and is approved, then fails at the bank
     const b = (await c.get(`/api/v1/payout-batches/${batchId}?status=pending&pageSize=200`)).json();
     const second = b.items.items[0];
     await db.update(payouts).set({ consent: 'accepted' }).where(eq(payouts.id, second.id));
-    expect((await c.post(`/api/v1/payouts/${second.id}/approve`, {})).statusCode).toBe(200);
+    expect((await checker.post(`/api/v1/payouts/${second.id}/approve`, {})).statusCode).toBe(200);
     const [budget] = await db.select().from(policyBudgets).where(eq(policyBudgets.policyId, policyId));
     const approvedRows = await db
       .select()
@@ -320,7 +326,7 @@ describe('payout workflow', () => {
     expect(accounts.some((a) => a.includes('****6789'))).toBe(true);
     expect(accounts.every((a) => !/\d{5,}/.test(a))).toBe(true);
 
-    const dis = await c.post(`/api/v1/payout-batches/${batchId}/disburse`, {
+    const dis = await checker.post(`/api/v1/payout-batches/${batchId}/disburse`, {
       reference: 'GK-2026-001',
       failed: [{ payoutId: second.id, reason: '账户已销户' }],
     });
@@ -342,7 +348,7 @@ describe('payout workflow', () => {
     expect(paidMine.status).toBe('paid');
     expect(paidMine.bankAccount).toBe('****6789');
     // disbursed is final
-    const again = await c.post(`/api/v1/payout-batches/${batchId}/disburse`, { reference: 'GK-2026-002' });
+    const again = await checker.post(`/api/v1/payout-batches/${batchId}/disburse`, { reference: 'GK-2026-002' });
     expect(again.statusCode).toBe(409);
   });
 });
@@ -374,8 +380,9 @@ describe('budget cap under concurrent approvals', () => {
     const list = (await c.get(`/api/v1/payout-batches/${batchId}?pageSize=50`)).json();
     expect(list.items.items.length).toBe(50);
     expect(list).toMatchObject({ budgetCapYuan: '10000.00', committedYuan: '0.00', remainingYuan: '10000.00' });
+    const checker = await t.login('city.reviewer');
     const results = await Promise.all(
-      list.items.items.map((x: { id: string }) => c.post(`/api/v1/payouts/${x.id}/approve`, {})),
+      list.items.items.map((x: { id: string }) => checker.post(`/api/v1/payouts/${x.id}/approve`, {})),
     );
     const ok = results.filter((r) => r.statusCode === 200);
     const refused = results.filter((r) => r.statusCode === 409);

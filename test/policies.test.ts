@@ -184,9 +184,14 @@ describe('audit, idempotency, languages', () => {
 describe('workflow', () => {
   it('draft → review → approved → published, illegal steps answer 409, reject needs a reason', async () => {
     const c = await t.login('huiji.admin');
+    // maker–checker (decision 0020): a second 惠济区 official approves and publishes
+    const checker = await t.login('huiji.reviewer');
     const p = (await c.post('/api/v1/policies', await draftBody({ title: '流程测试政策' }))).json();
     const tr = (action: string, reason?: string) =>
-      c.post(`/api/v1/policies/${p.id}/transition`, reason ? { action, reason } : { action });
+      (['approve', 'publish'].includes(action) ? checker : c).post(
+        `/api/v1/policies/${p.id}/transition`,
+        reason ? { action, reason } : { action },
+      );
     const illegal = await tr('publish');
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json().error.code).toBe('POLICY_TRANSITION_INVALID');
@@ -397,10 +402,14 @@ describe('automatic expiry (daily job policies.expire)', () => {
   it('expires published policies past expiresOn with the expire step’s audit row; others stay published', async () => {
     const today = '2026-12-04';
     const c = await t.login('huiji.admin');
+    const checker = await t.login('huiji.reviewer');
     const publish = async (title: string, expiresOn: string | null) => {
       const p = (await c.post('/api/v1/policies', await draftBody({ title, expiresOn }))).json();
       for (const action of ['submit', 'approve', 'publish'])
-        expect((await c.post(`/api/v1/policies/${p.id}/transition`, { action })).json().status).not.toBe('draft');
+        expect(
+          (await (action === 'submit' ? c : checker).post(`/api/v1/policies/${p.id}/transition`, { action })).json()
+            .status,
+        ).toBe({ submit: 'review', approve: 'approved', publish: 'published' }[action]);
       return p.id as string;
     };
     const past = await publish('到期测试政策（已过失效日期）', '2026-11-30');

@@ -128,9 +128,10 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/assistance/problems/:id/actions': { action: 'escalate', version: 1, note: '越权督办' },
   'POST /api/v1/assistance/common-issues/:id/batch': { action: 'feedback', note: '越权批处理' },
   'POST /api/v1/parks/:id/stage': { stage: 'operating', on: '2022-01-01' },
+  'POST /api/v1/parks/:id/plan-changes/:changeId/decision': { decision: 'approve' },
+  'PUT /api/v1/parks/:id/plans': { year: 2022, plannedWan: 1 },
   'PUT /api/v1/parks/:id/milestones': { milestones: [] },
   'PUT /api/v1/parks/:id/investments': { year: 2022, month: 1, amountWan: 1 },
-  'PUT /api/v1/parks/:id/plans': { year: 2022, plannedWan: 1 },
   'POST /api/v1/parks/:id/reports': { period: 'week', periodStart: '2022-01-03', investmentWan: 1, progress: '越权' },
   'POST /api/v1/parks/:id/buildings': { name: '越权楼', floors: 1 },
   'PUT /api/v1/policies/:id': {

@@ -40,6 +40,22 @@ export const MESSAGES = {
     'zh-CN': '该数值已经核实或驳回，不能重复处理。',
     en: 'This value has already been confirmed or rejected.',
   },
+  SAME_PERSON_APPROVAL: {
+    'zh-CN': '审批人不能是提交人或起草人，请由另一位有审批权限的工作人员{stepZh}。',
+    en: 'The approver cannot be the submitter or the author; another official with the permission must {stepEn}.',
+  },
+  POLICY_ISSUER_OUT_OF_SCOPE: {
+    'zh-CN': '发文单位“{issuer}”不在您的管辖范围内：只能选择本单位或本辖区内的单位。',
+    en: 'The issuer "{issuer}" is outside your scope: choose your own organisation or one within your region.',
+  },
+  POLICY_EXAMPLES_FAILING: {
+    'zh-CN': '示例案例未通过，不能发布：{names}',
+    en: 'Example cases fail, so the policy cannot be published: {names}',
+  },
+  PLAN_CHANGE_STATE_INVALID: {
+    'zh-CN': '该变更申请已处理，不能重复处理。',
+    en: 'This change request has already been decided.',
+  },
   FORBIDDEN_SELF_REVIEW: {
     'zh-CN': '不能核实自己录入的数据，请由其他工作人员核实。',
     en: 'You cannot verify a figure you entered yourself; another official must do it.',

@@ -202,3 +202,45 @@ export const parkUnits = pgTable(
   },
   (t) => [uniqueIndex('park_units_code_uq').on(t.buildingId, t.code)],
 );
+
+/** The proposal of a plan change request: a whole milestone schedule, or one year's investment plan. */
+export type PlanChangeProposal =
+  | {
+      kind: 'milestones';
+      milestones: { key: string; name: string; plannedOn: string | null; actualOn?: string | null }[];
+    }
+  | { kind: 'investment_plan'; year: number; plannedWan: number };
+
+/**
+ * Plan change requests (issue #16, decision 0020): a park operator's change to milestone plan dates or an
+ * investment plan waits here until the district approves or returns it; the approved plan stays in
+ * park_milestones / park_investment_plans (overdue is judged against it). `original` is the approved plan when
+ * the request was made, kept beside the proposal.
+ */
+export const parkPlanChanges = pgTable(
+  'park_plan_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    parkId: uuid('park_id')
+      .notNull()
+      .references(() => parks.id, { onDelete: 'cascade' }),
+    /** The park's region (scope). */
+    regionCode: text('region_code').notNull(),
+    kind: text('kind', { enum: ['milestones', 'investment_plan'] }).notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'returned'] })
+      .notNull()
+      .default('pending'),
+    proposal: jsonb('proposal').$type<PlanChangeProposal>().notNull(),
+    original: jsonb('original').$type<PlanChangeProposal>().notNull(),
+    reason: text('reason').notNull().default(''),
+    requestedBy: uuid('requested_by').notNull(),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [
+    index('park_plan_changes_park_idx').on(t.parkId, t.status),
+    index('park_plan_changes_status_idx').on(t.status, t.regionCode),
+  ],
+);

@@ -80,6 +80,12 @@ export const policies = pgTable(
       .default('draft'),
     /** Reason of the last reject / withdraw. */
     statusReason: text('status_reason'),
+    /** Maker–checker (decision 0020): who sent the policy to review, who approved it, who published it. */
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    submittedAt: ts('submitted_at'),
+    approvedBy: uuid('approved_by').references(() => users.id),
+    approvedAt: ts('approved_at'),
+    publishedBy: uuid('published_by').references(() => users.id),
     reviewedBy: uuid('reviewed_by').references(() => users.id),
     reviewedAt: ts('reviewed_at'),
     searchVector: tsvector('search_vector'),

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { OrgKind, Role } from '../../../domain/access.ts';
 import type { AuditService } from '../../platform/audit.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
@@ -129,6 +129,20 @@ export const DEMO_USERS: UserSeed[] = [
     scopeRegionCode: '410108',
   },
   {
+    username: 'huiji.reviewer',
+    displayName: '惠济区审核员',
+    role: 'district_admin',
+    org: 'gov-410108',
+    scopeRegionCode: '410108',
+  },
+  {
+    username: 'city.reviewer',
+    displayName: '市工信局审核员',
+    role: 'city_admin',
+    org: 'gxj',
+    scopeRegionCode: '410100',
+  },
+  {
     username: 'erqi.admin',
     displayName: '二七区管理员',
     role: 'district_admin',
@@ -239,7 +253,31 @@ export async function seed(
     const demoAssistance = await seedDemoAssistance(tx, cipher, orgIds, today);
     await seedDemoCultivation(tx, today);
     const demoPolicies = await seedDemoPolicies(tx, orgIds);
-    await seedDemoMatching(tx, audit, today);
+    // maker–checker (decision 0020): demo policies were drafted and submitted by the region's admin and approved
+    // and published by a second official of the same scope
+    const ids = new Map<string, string>();
+    for (const u of ['city.admin', 'city.reviewer', 'huiji.admin', 'huiji.reviewer', 'erqi.admin'])
+      ids.set(u, (await userIdByName(tx, u))!);
+    for (const [region, author, checker] of [
+      [null, 'city.admin', 'city.reviewer'],
+      ['410108', 'huiji.admin', 'huiji.reviewer'],
+      ['410103', 'erqi.admin', 'city.reviewer'],
+    ] as const) {
+      const a = ids.get(author)!;
+      const c = ids.get(checker)!;
+      await tx.execute(sql`update policies set created_by = ${a}, updated_by = ${a},
+        submitted_by = case when status <> 'draft' then ${a}::uuid end,
+        submitted_at = case when status <> 'draft' then created_at end,
+        approved_by = case when status in ('approved', 'published', 'expired') then ${c}::uuid end,
+        approved_at = case when status in ('approved', 'published', 'expired') then created_at end,
+        reviewed_by = case when status in ('approved', 'published', 'expired') then ${c}::uuid end,
+        published_by = case when status in ('published', 'expired') then ${c}::uuid end
+        where ${region}::text is null or region_code = ${region}`);
+    }
+    await seedDemoMatching(tx, audit, today, {
+      maker: { id: ids.get('city.admin')!, username: 'city.admin' },
+      checker: { id: ids.get('city.reviewer')!, username: 'city.reviewer' },
+    });
     await audit.write(tx, SYSTEM_ACTOR, {
       action: 'seed.demo',
       summary: {

@@ -36,10 +36,21 @@ function daysBefore(iso: string, days: number) {
   return d.toISOString().slice(0, 10);
 }
 
-export async function seedDemoMatching(tx: Tx, audit: AuditService, today: string) {
+/**
+ * `people`: the demo officials who prepare (generate, review, publicise) and check (approve, disburse, decide) —
+ * two different users, as maker–checker requires (decision 0020). Without them the system actor does both.
+ */
+export async function seedDemoMatching(
+  tx: Tx,
+  audit: AuditService,
+  today: string,
+  people?: { maker: { id: string; username: string }; checker: { id: string; username: string } },
+) {
   const deps = { audit, notifications: new NotificationService() } as unknown as AppDeps;
   const database = { db: tx } as unknown as Database;
   const actor: Actor = { ...SYSTEM_ACTOR, username: 'seed' };
+  const maker: Actor = people ? { ...actor, userId: people.maker.id, username: people.maker.username } : actor;
+  const checker: Actor = people ? { ...actor, userId: people.checker.id, username: people.checker.username } : actor;
   const published = await tx
     .select({ id: policies.id, channel: policies.channel, code: policies.code })
     .from(policies)
@@ -69,17 +80,17 @@ export async function seedDemoMatching(tx: Tx, audit: AuditService, today: strin
   const batches: string[] = [];
   const [first, second] = withEligible;
   if (first) {
-    const b = await generateBatch(tx, deps, actor, ALL, first.policyId, today);
-    await transitionBatch(tx, deps, actor, ALL, b.id, 'review', today);
-    await transitionBatch(tx, deps, actor, ALL, b.id, 'publish', today);
+    const b = await generateBatch(tx, deps, maker, ALL, first.policyId, today);
+    await transitionBatch(tx, deps, maker, ALL, b.id, 'review', today);
+    await transitionBatch(tx, deps, maker, ALL, b.id, 'publish', today);
     batches.push(b.id);
   }
   if (second) {
-    const b = await generateBatch(tx, deps, actor, ALL, second.policyId, today);
+    const b = await generateBatch(tx, deps, maker, ALL, second.policyId, today);
     const start = daysBefore(today, 20);
-    await transitionBatch(tx, deps, actor, ALL, b.id, 'review', start);
-    await transitionBatch(tx, deps, actor, ALL, b.id, 'publish', start);
-    await transitionBatch(tx, deps, actor, ALL, b.id, 'close_publicity', today);
+    await transitionBatch(tx, deps, maker, ALL, b.id, 'review', start);
+    await transitionBatch(tx, deps, maker, ALL, b.id, 'publish', start);
+    await transitionBatch(tx, deps, maker, ALL, b.id, 'close_publicity', today);
     const list = await tx.select().from(payouts).where(eq(payouts.batchId, b.id)).orderBy(asc(payouts.id));
     for (const [i, p] of list.entries()) {
       if (p.consent === 'pending') {
@@ -95,12 +106,12 @@ export async function seedDemoMatching(tx: Tx, audit: AuditService, today: strin
         }
       }
       try {
-        await approvePayout(tx, deps, actor, ALL, p.id);
+        await approvePayout(tx, deps, checker, ALL, p.id);
       } catch {
         break; // budget reached: the rest stay pending
       }
     }
-    await disburseBatch(tx, deps, actor, ALL, b.id, { reference: `GK-${today.slice(0, 4)}-0001` });
+    await disburseBatch(tx, deps, checker, ALL, b.id, { reference: `GK-${today.slice(0, 4)}-0001` });
     batches.push(b.id);
   }
 
@@ -132,7 +143,7 @@ export async function seedDemoMatching(tx: Tx, audit: AuditService, today: strin
         );
         applications++;
         if (applications === 1) {
-          await decide(tx, deps, actor, ALL, r.application.id, {
+          await decide(tx, deps, checker, ALL, r.application.id, {
             decision: 'approved',
             reasons: '数据比对一致，材料齐全（演示）',
           });

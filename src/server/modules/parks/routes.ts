@@ -29,6 +29,7 @@ import { todayShanghai } from '../projects/service.ts';
 import { visibleRegions } from '../regions/service.ts';
 import { buildParkExport, buildParkTemplate, importParks } from './excel.ts';
 import { cityShapes, SHAPE_SOURCE } from './geo.ts';
+import * as pc from './plan-changes.ts';
 import * as q from './queries.ts';
 import * as svc from './service.ts';
 
@@ -72,8 +73,47 @@ const milestoneSchema = z.object({
   status: z.enum(['green', 'yellow', 'red', 'at_risk', 'pending']),
 });
 
+const planChangeSchema = z.object({
+  id: z.string(),
+  parkId: z.string(),
+  parkName: z.string(),
+  kind: z.enum(['milestones', 'investment_plan']),
+  status: z.enum(['pending', 'approved', 'returned']),
+  /** The approved plan when the request was made, beside the proposal. */
+  original: z.unknown(),
+  proposal: z.unknown(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedByName: z.string().nullable(),
+  requestedAt: z.string(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+});
+
+const presentChange = (r: Awaited<ReturnType<typeof pc.listPlanChanges>>[number]) => ({
+  id: r.c.id,
+  parkId: r.c.parkId,
+  parkName: r.parkName,
+  kind: r.c.kind,
+  status: r.c.status,
+  original: r.c.original,
+  proposal: r.c.proposal,
+  reason: r.c.reason,
+  requestedBy: r.c.requestedBy,
+  requestedByName: r.requestedByName,
+  requestedAt: r.c.requestedAt.toISOString(),
+  decidedByName: r.decidedByName,
+  decidedAt: r.c.decidedAt?.toISOString() ?? null,
+  decisionNote: r.c.decisionNote,
+});
+
+const changeRef = z.object({ id: z.string(), status: z.literal('pending') }).nullable();
+
 const detailSchema = parkSchema.extend({
   milestones: z.array(milestoneSchema),
+  /** Plan change requests of the park (pending first, then the last decided ones). */
+  planChanges: z.array(planChangeSchema),
   timeline: z.array(z.object({ date: z.string(), kind: z.string(), title: z.string(), status: z.string().nullable() })),
   investment: z.object({
     plans: z.array(z.object({ year: z.number(), plannedWan: z.number() })),
@@ -715,6 +755,9 @@ export async function parkRoutes(base: FastifyInstance) {
       return {
         ...present({ ...row, overdue: milestones.some((m) => m.status === 'red') }),
         milestones,
+        planChanges: (await pc.listPlanChanges(db, req.auth!.scope, { parkId: row.park.id, limit: 20 })).map(
+          presentChange,
+        ),
         timeline,
         investment: {
           plans: parts.plans.map((p) => ({ year: p.year, plannedWan: p.plannedWan })),
@@ -811,17 +854,88 @@ export async function parkRoutes(base: FastifyInstance) {
                 }),
               )
               .max(40),
+            /** Why the plan changes (kept on a change request). */
+            reason: z.string().trim().max(500).optional(),
           })
           .strict(),
-        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+        description:
+          "District and city admins replace the schedule. A park operator's actual dates apply at once; a change of " +
+          'plan becomes a change request (202, `changeRequest`) that the district approves or returns (decision 0020).',
+        response: {
+          200: z.object({ ok: z.literal(true), changeRequest: changeRef }),
+          202: z.object({ ok: z.literal(true), changeRequest: changeRef }),
+          ...errorResponses,
+        },
       },
     },
-    async (req) => {
-      await db.transaction((tx) =>
-        svc.setMilestones(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body.milestones, today()),
+    async (req, reply) => {
+      const cr = await db.transaction((tx) =>
+        pc.putMilestones(
+          tx,
+          deps,
+          req.actor(),
+          req.auth!.scope,
+          req.params.id,
+          req.body.milestones,
+          req.body.reason ?? '',
+          today(),
+        ),
       );
-      return { ok: true as const };
+      return reply
+        .code(cr ? 202 : 200)
+        .send({ ok: true as const, changeRequest: cr ? { id: cr.id, status: 'pending' as const } : null });
     },
+  );
+
+  app.get(
+    '/api/v1/parks/plan-changes',
+    {
+      config: { access: 'parks:read' },
+      schema: {
+        tags: ['parks'],
+        summary: "Plan change requests in the caller's scope (the district's queue with status=pending)",
+        querystring: z
+          .object({ status: z.enum(['pending', 'approved', 'returned']).optional(), parkId: z.uuid().optional() })
+          .strict(),
+        response: { 200: z.object({ items: z.array(planChangeSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => ({
+      items: (await pc.listPlanChanges(db, req.auth!.scope, req.query)).map(presentChange),
+    }),
+  );
+
+  app.post(
+    '/api/v1/parks/:id/plan-changes/:changeId/decision',
+    {
+      config: { access: 'parks:manage', entity: 'park' },
+      schema: {
+        tags: ['parks'],
+        summary: 'Approve (apply) or return (with a note) a plan change request; not by its requester',
+        params: z.object({ id: z.uuid(), changeId: z.uuid() }),
+        body: z
+          .object({ decision: z.enum(['approve', 'return']), note: z.string().trim().max(500).default('') })
+          .strict(),
+        response: {
+          200: z.object({ id: z.string(), status: z.enum(['approved', 'returned']) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      db.transaction((tx) =>
+        pc.decidePlanChange(
+          tx,
+          deps,
+          req.actor(),
+          req.auth!.scope,
+          req.params.id,
+          req.params.changeId,
+          req.body.decision,
+          req.body.note,
+          today(),
+        ),
+      ),
   );
 
   app.put(
@@ -853,19 +967,34 @@ export async function parkRoutes(base: FastifyInstance) {
   app.put(
     '/api/v1/parks/:id/plans',
     {
-      config: { access: 'parks:manage', entity: 'park' },
+      config: { access: 'parks:report', entity: 'park' },
       schema: {
         tags: ['parks'],
         params: uuidParam,
-        body: z.object({ year: z.number().int().min(2000).max(2100), plannedWan: z.number().min(0).max(1e9) }).strict(),
-        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+        description:
+          "District and city admins set the yearly plan; a park operator's change becomes a change request (202).",
+        body: z
+          .object({
+            year: z.number().int().min(2000).max(2100),
+            plannedWan: z.number().min(0).max(1e9),
+            reason: z.string().trim().max(500).optional(),
+          })
+          .strict(),
+        response: {
+          200: z.object({ ok: z.literal(true), changeRequest: changeRef }),
+          202: z.object({ ok: z.literal(true), changeRequest: changeRef }),
+          ...errorResponses,
+        },
       },
     },
-    async (req) => {
-      await db.transaction((tx) =>
-        svc.setInvestmentPlan(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body),
+    async (req, reply) => {
+      const { reason, ...v } = req.body;
+      const cr = await db.transaction((tx) =>
+        pc.putInvestmentPlan(tx, deps, req.actor(), req.auth!.scope, req.params.id, v, reason ?? ''),
       );
-      return { ok: true as const };
+      return reply
+        .code(cr ? 202 : 200)
+        .send({ ok: true as const, changeRequest: cr ? { id: cr.id, status: 'pending' as const } : null });
     },
   );
 

@@ -174,6 +174,9 @@ export async function decide(
     .for('update', { of: policyApplications });
   const app = row?.app;
   if (!app || !recordVisible(scope, app.regionCode, [row.issuerOrgId])) throw new AppError('NOT_FOUND');
+  // maker–checker (decision 0020): whoever filed the application cannot decide it
+  if (actor.userId && actor.userId === app.submittedBy)
+    throw new AppError('SAME_PERSON_APPROVAL', { stepZh: '审核该申请', stepEn: 'decide it' });
   const v = decideApplication(app.status, body.decision);
   if (!v.ok)
     throw new AppError('PAYOUT_STATE_INVALID', {

@@ -193,6 +193,26 @@ async function lockBatch(tx: Tx, scope: Scope, batchId: string) {
   return row.b;
 }
 
+/**
+ * Maker–checker on money (decision 0020): the batch's author (who generated it) and its submitter (who reviewed
+ * it into publicity) prepare; approving a payout and recording the disbursement need another official. The
+ * system actor (seed, jobs) is not checked.
+ */
+export function checkBatchChecker(
+  actor: Actor,
+  b: { createdBy: string | null; reviewedBy: string | null },
+  stepZh: string,
+  stepEn: string,
+) {
+  if (!actor.userId) return;
+  if (actor.userId === b.createdBy || actor.userId === b.reviewedBy)
+    throw new AppError(
+      'SAME_PERSON_APPROVAL',
+      { stepZh, stepEn },
+      { createdBy: b.createdBy, reviewedBy: b.reviewedBy },
+    );
+}
+
 export async function transitionBatch(
   tx: Tx,
   deps: AppDeps,
@@ -276,6 +296,8 @@ async function lockPayout(tx: Tx, payoutId: string) {
       p: payouts,
       batchStatus: payoutBatches.status,
       batchRegion: payoutBatches.regionCode,
+      batchCreatedBy: payoutBatches.createdBy,
+      batchReviewedBy: payoutBatches.reviewedBy,
       issuerOrgId: policies.issuerOrgId,
     })
     .from(payouts)
@@ -381,10 +403,11 @@ export async function confirmPayout(
  * never exceeded.
  */
 export async function approvePayout(tx: Tx, deps: AppDeps, actor: Actor, scope: Scope, payoutId: string) {
-  const { p, batchStatus, batchRegion, issuerOrgId } = await lockPayout(tx, payoutId);
+  const { p, batchStatus, batchRegion, issuerOrgId, batchCreatedBy, batchReviewedBy } = await lockPayout(tx, payoutId);
   if (!recordVisible(scope, batchRegion, [issuerOrgId])) throw new AppError('NOT_FOUND');
   const v = canApprove(batchStatus, p.status, p.consent);
   if (!v.ok) throw stateError(v.reason);
+  checkBatchChecker(actor, { createdBy: batchCreatedBy, reviewedBy: batchReviewedBy }, '批准拨付', 'approve it');
   const [policy] = await tx.select({ cap: policies.budgetCapYuan }).from(policies).where(eq(policies.id, p.policyId));
   const cap = policy?.cap ?? null;
   await tx.insert(policyBudgets).values({ policyId: p.policyId, capYuan: cap }).onConflictDoNothing();
@@ -428,6 +451,7 @@ export async function disburseBatch(
     .where(and(eq(payouts.batchId, batchId), eq(payouts.status, 'approved')));
   const v = canDisburse(b.status, approved.length);
   if (!v.ok) throw stateError(v.reason);
+  checkBatchChecker(actor, b, '登记拨付', 'record the disbursement');
   const failed = new Map((body.failed ?? []).map((f) => [f.payoutId, f.reason]));
   let paidFen = 0;
   let releasedFen = 0;
@@ -611,5 +635,9 @@ export async function exportBatch(ex: Executor, scope: Scope, batchId: string) {
   ws.getColumn(5).width = 16;
   ws.getColumn(6).width = 24;
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  return { bytes: buf, filename: `拨付清单-${docNo || policyTitle}-第${b.number}批.xlsx` };
+  return {
+    bytes: buf,
+    filename: `拨付清单-${docNo || policyTitle}-第${b.number}批.xlsx`,
+    audit: { rows: rows.length, totalYuan: fen / 100, regionCode: b.regionCode, docNo, batch: b.number },
+  };
 }

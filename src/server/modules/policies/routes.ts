@@ -23,6 +23,7 @@ import type { Rule } from '../../../domain/rules/types.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
+import { formatMessage } from '../../platform/messages.ts';
 import { pageOf, pageSchema } from '../../platform/paging.ts';
 import { errorEnvelope, errorResponses, iso, okSchema, uuidParam } from '../../platform/schemas.ts';
 import { todayShanghai } from '../projects/service.ts';
@@ -204,6 +205,14 @@ const detailSchema = listItem.omit({ highlight: true }).extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   actions: z.array(z.enum(POLICY_ACTIONS)).describe('Workflow actions from the current status'),
+  /** Maker–checker (decision 0020): who drafted, submitted, approved and published the policy. */
+  createdBy: z.string().nullable(),
+  submittedBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+  refusedActions: z
+    .array(z.object({ action: z.enum(POLICY_ACTIONS), code: z.string(), message: z.string() }))
+    .describe('Actions of `actions` the caller would be refused (same person, failing examples), with the reason'),
   clauses: z.array(clauseOut),
 });
 
@@ -334,7 +343,7 @@ export async function policyRoutes(base: FastifyInstance) {
     };
   };
 
-  const presentDetail = (d: Detail, locale: 'zh-CN' | 'en') => {
+  const presentDetail = (d: Detail, locale: 'zh-CN' | 'en', userId: string | null = null) => {
     const p = d.policy;
     return {
       id: p.id,
@@ -366,6 +375,15 @@ export async function policyRoutes(base: FastifyInstance) {
       createdAt: iso(p.createdAt)!,
       updatedAt: iso(p.updatedAt)!,
       actions: actionsFrom(p.status),
+      createdBy: p.createdBy,
+      submittedBy: p.submittedBy,
+      approvedBy: p.approvedBy,
+      publishedBy: p.publishedBy,
+      refusedActions: svc.refusedActions(userId, p, d.clauses).map(({ action, error }) => ({
+        action,
+        code: error.code,
+        message: formatMessage(error.code, locale, error.params),
+      })),
       clauses: d.clauses.map((c) => presentClause(c, locale, true)),
     };
   };
@@ -470,7 +488,7 @@ export async function policyRoutes(base: FastifyInstance) {
       // An enterprise opening a policy it was pushed counts as read in the policy's funnel.
       const scope = req.auth!.scope;
       if (scope.role === 'enterprise' && scope.orgId) await markRead(db, d.policy.id, scope.orgId);
-      return presentDetail(d, localeOf(req));
+      return presentDetail(d, localeOf(req), req.auth!.user.id);
     },
   );
 
@@ -489,7 +507,7 @@ export async function policyRoutes(base: FastifyInstance) {
       idempotent(req, reply, async (tx) => {
         const id = await svc.createPolicy(tx, deps, req.actor(), req.auth!.scope, req.body, today());
         const d = await q.getPolicy(tx, q.policyScope(deps.regions, req.auth!.scope), id);
-        return { status: 201, body: presentDetail(d!, localeOf(req)) };
+        return { status: 201, body: presentDetail(d!, localeOf(req), req.auth!.user.id) };
       }),
   );
 
@@ -510,7 +528,7 @@ export async function policyRoutes(base: FastifyInstance) {
       return db.transaction(async (tx) => {
         await svc.updatePolicy(tx, deps, req.actor(), req.auth!.scope, req.params.id, version, input);
         const d = await q.getPolicy(tx, q.policyScope(deps.regions, req.auth!.scope), req.params.id);
-        return presentDetail(d!, localeOf(req));
+        return presentDetail(d!, localeOf(req), req.auth!.user.id);
       });
     },
   );

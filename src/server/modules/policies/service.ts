@@ -7,6 +7,7 @@ import { can } from '../../../domain/access.ts';
 import type { PublicityDayMode } from '../../../domain/payouts.ts';
 import {
   ACTION_LABELS,
+  actionsFrom,
   type BenefitType,
   type FactsYear,
   isDeletable,
@@ -28,6 +29,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Scope, scopeWhere } from '../../platform/scope.ts';
 import { todayShanghai } from '../projects/service.ts';
+import { runExamples } from './examples.ts';
 import { onPolicyPublished } from './matching.ts';
 import * as q from './queries.ts';
 import { htmlToText, sanitizeHtml } from './sanitize.ts';
@@ -87,6 +89,9 @@ async function resolveIssuer(tx: Tx, deps: AppDeps, scope: Scope, input: PolicyI
     input.regionCode ?? (scope.regionCodes.includes(org.regionCode) ? org.regionCode : scope.rootRegion);
   if (!regionCode || !deps.regions.get(regionCode)) throw fieldError('body.regionCode', 'unknown region');
   if (!q.canAuthor(scope, { regionCode })) throw new AppError('FORBIDDEN');
+  // the issuer is the author's own org or an org within the author's region scope (decision 0020)
+  if (org.id !== scope.orgId && !scope.regionCodes.includes(org.regionCode))
+    throw new AppError('POLICY_ISSUER_OUT_OF_SCOPE', { issuer: org.name }, { field: 'body.issuerOrgId' });
   return { org, regionCode };
 }
 
@@ -345,6 +350,8 @@ export async function transitionPolicy(
   if (step.needsReason && !reason?.trim()) throw fieldError('body.reason', 'required');
   if (action === 'submit' && current.clauses.length === 0 && p.channel !== 'ordinary')
     throw new AppError('POLICY_NEEDS_CLAUSES');
+  checkMakerChecker(actor, p, action);
+  if (action === 'publish') checkExamples(current.clauses);
   const row = await applyStep(tx, deps, actor, p, step, reason, today);
   const publishing = step.to === 'published';
   let matchJobId: string | null = null;
@@ -357,6 +364,64 @@ export async function transitionPolicy(
 
 type PolicyRow = typeof policies.$inferSelect;
 type Step = NonNullable<ReturnType<typeof policyStep>>;
+
+const STEP_WORDS: Partial<Record<PolicyAction, [string, string]>> = {
+  approve: ['审核通过', 'approve it'],
+  publish: ['发布', 'publish it'],
+};
+
+/**
+ * Maker–checker (decision 0020): `approve` must come from someone other than the author (creator), the submitter
+ * and whoever last edited the policy under review; `publish` from someone other than the author and the
+ * submitter (the approver may publish). The system actor (no user) is not checked.
+ */
+export function checkMakerChecker(actor: Actor, p: PolicyRow, action: PolicyAction) {
+  if (!actor.userId) return;
+  const words = STEP_WORDS[action];
+  if (!words) return;
+  const makers = [p.createdBy, p.submittedBy];
+  if (action === 'approve' && p.status === 'review') makers.push(p.updatedBy);
+  if (makers.includes(actor.userId))
+    throw new AppError(
+      'SAME_PERSON_APPROVAL',
+      { stepZh: words[0], stepEn: words[1] },
+      { action, createdBy: p.createdBy, submittedBy: p.submittedBy },
+    );
+}
+
+/**
+ * The workflow actions of the current status that the given user would be refused by maker–checker or by failing
+ * examples (the UI disables them and shows the reason).
+ */
+export function refusedActions(userId: string | null, p: PolicyRow, clauses: q.ClauseRow[]) {
+  const out: { action: PolicyAction; error: AppError }[] = [];
+  for (const action of actionsFrom(p.status)) {
+    try {
+      checkMakerChecker({ ...SYSTEM_ACTOR, userId }, p, action);
+      if (action === 'publish') checkExamples(clauses);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      out.push({ action, error: e });
+    }
+  }
+  return out;
+}
+
+/** Publishing is refused while any example case of any clause fails; the message names them. */
+function checkExamples(clauses: q.ClauseRow[]) {
+  const failing: { clause: string; example: string; mismatches: string[] }[] = [];
+  for (const c of clauses) {
+    for (const r of runExamples(c)) {
+      if (!r.passed) failing.push({ clause: c.title, example: r.name, mismatches: r.mismatches });
+    }
+  }
+  if (failing.length)
+    throw new AppError(
+      'POLICY_EXAMPLES_FAILING',
+      { names: failing.map((f) => `「${f.clause}」${f.example}`).join('；') },
+      { failing },
+    );
+}
 
 /**
  * Takes a workflow step on a policy read in this transaction: the status update (guarded by the status read, so
@@ -383,6 +448,9 @@ async function applyStep(
       updatedBy: actor.userId,
       updatedAt: new Date(),
       ...(step.side === 'review' && actor.userId ? { reviewedBy: actor.userId, reviewedAt: new Date() } : {}),
+      ...(step.action === 'submit' ? { submittedBy: actor.userId, submittedAt: new Date() } : {}),
+      ...(step.action === 'approve' ? { approvedBy: actor.userId, approvedAt: new Date() } : {}),
+      ...(publishing ? { publishedBy: actor.userId } : {}),
       ...(publishing && !p.publishedOn ? { publishedOn: today } : {}),
     })
     .where(and(eq(policies.id, p.id), eq(policies.status, p.status)))
