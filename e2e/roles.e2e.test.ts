@@ -18,6 +18,7 @@ const BUSINESS_ADMIN_MENU = [
   '企业名录',
   ...POLICIES_ADMIN_MENU,
   ...ASSISTANCE_ADMIN_MENU,
+  '梯度培育',
   '计算工具',
   '行政区划',
   '组织机构',
@@ -105,7 +106,7 @@ const USERS: Expectation[] = [
   {
     username: 'enterprise',
     roleLabel: '企业用户',
-    menu: ['工作台', '企业名录', '我的政策', '我的诉求', '计算工具', '行政区划', '消息通知'],
+    menu: ['工作台', '企业名录', '我的政策', '我的诉求', '梯度自评', '计算工具', '行政区划', '消息通知'],
     landing: '/',
     forbidden: '/orgs',
   },

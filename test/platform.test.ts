@@ -66,13 +66,8 @@ describe('files', () => {
 });
 
 describe('idempotency', () => {
-  const body = (username: string) => ({
-    username,
-    displayName: '测试用户',
-    role: 'auditor',
-    orgId: null,
-    password: 'Strong#Password2026',
-  });
+  // No role and no password (三权分立, issue #16): the answer carries a one-time activation code.
+  const body = (username: string) => ({ username, displayName: '测试用户' });
 
   it('replays the first response for a repeated key and refuses the key with another body', async () => {
     const admin = await t.login('system.admin');
@@ -100,7 +95,8 @@ describe('idempotency', () => {
       ),
     );
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
-    expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.json().user.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.json().activationCode)).size).toBe(1);
     const [n] = await t.deps.database.db
       .select({ n: sql<number>`count(*)::int` })
       .from(users)
@@ -110,21 +106,21 @@ describe('idempotency', () => {
 });
 
 describe('users administration', () => {
-  it('validates input with field errors and enforces the password policy', async () => {
+  it('validates input with field errors; a role or password in the body is refused (issue #16)', async () => {
     const admin = await t.login('system.admin');
     const bad = await admin.post('/api/v1/users', { username: 'x', role: 'king' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
     expect(bad.json().error.details.fields.length).toBeGreaterThan(0);
-    const weak = await admin.post('/api/v1/users', {
+    const withPassword = await admin.post('/api/v1/users', {
       username: 'weak.user',
-      displayName: '弱密码',
+      displayName: '自定密码',
       role: 'auditor',
       orgId: null,
       password: 'password123',
     });
-    expect(weak.statusCode).toBe(400);
-    expect(weak.json().error.code).toBe('PASSWORD_POLICY');
+    expect(withPassword.statusCode).toBe(400);
+    expect(withPassword.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('disabling a user ends their live session', async () => {
@@ -140,26 +136,33 @@ describe('users administration', () => {
     await admin.request('PATCH', `/api/v1/users/${target.id}`, { status: 'active' });
   });
 
-  it('an admin reset forces a password change at the next login and ends live sessions', async () => {
+  it('an admin reset ends live sessions and issues an activation code the user turns into a new password', async () => {
     const cadre = await t.login('cadre');
     const admin = await t.login('system.admin');
     const target = (await admin.get('/api/v1/users?q=cadre'))
       .json()
       .items.find((u: { username: string }) => u.username === 'cadre');
-    const weak = await admin.post(`/api/v1/users/${target.id}/reset-password`, { password: 'short' });
-    expect(weak.statusCode).toBe(400);
-    const res = await admin.post(`/api/v1/users/${target.id}/reset-password`, { password: 'Temporary#Pass2026' });
+    const chosen = await admin.post(`/api/v1/users/${target.id}/reset-password`, { password: 'Temporary#Pass2026' });
+    expect(chosen.statusCode).toBe(400);
+    const res = await admin.post(`/api/v1/users/${target.id}/reset-password`, {});
     expect(res.statusCode, res.body).toBe(200);
     expect((await cadre.get('/api/v1/auth/me')).statusCode).toBe(401);
-    const again = await t.login('cadre', 'Temporary#Pass2026');
-    expect((await again.get('/api/v1/auth/me')).json().mustChangePassword).toBe(true);
-    expect((await again.get('/api/v1/notifications')).statusCode).toBe(403);
-    const changed = await again.post('/api/v1/auth/change-password', {
-      currentPassword: 'Temporary#Pass2026',
+    const anon = t.anonymous();
+    const weak = await anon.post('/api/v1/auth/activate', {
+      username: 'cadre',
+      activationCode: res.json().activationCode,
+      newPassword: 'short',
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error.code).toBe('PASSWORD_POLICY');
+    const changed = await anon.post('/api/v1/auth/activate', {
+      username: 'cadre',
+      activationCode: res.json().activationCode,
       newPassword: 'Zhuqi#NewPass2026',
     });
     expect(changed.statusCode, changed.body).toBe(200);
-    expect((await again.get('/api/v1/notifications')).statusCode).toBe(200);
+    const again = await t.login('cadre', 'Zhuqi#NewPass2026');
+    expect((await again.get('/api/v1/auth/me')).json().mustChangePassword).toBe(false);
   });
 
   it('keeps the three admin duties apart', async () => {
@@ -167,7 +170,10 @@ describe('users administration', () => {
     expect((await sys.get('/api/v1/audit')).statusCode).toBe(403);
     expect((await sys.get('/api/v1/settings/security')).statusCode).toBe(403);
     const sec = await t.login('security.admin');
-    expect((await sec.get('/api/v1/users')).statusCode).toBe(403);
+    // the security admin lists accounts to grant roles (issue #16) but creates none and reads no audit
+    expect((await sec.get('/api/v1/users')).statusCode).toBe(200);
+    expect((await sec.post('/api/v1/users', { username: 'sec.made', displayName: '安全员' })).statusCode).toBe(403);
+    expect((await sec.get('/api/v1/audit')).statusCode).toBe(403);
     const auditor = await t.login('auditor');
     expect((await auditor.get('/api/v1/users')).statusCode).toBe(403);
     expect((await auditor.get('/api/v1/orgs')).statusCode).toBe(403);

@@ -67,9 +67,6 @@ describe('server process', () => {
     const created = await admin.request('POST', '/api/v1/users', {
       username: 'persist.user',
       displayName: '重启后仍在',
-      role: 'auditor',
-      orgId: null,
-      password: 'Persist#Across2026',
     });
     expect(created.status).toBe(201);
 

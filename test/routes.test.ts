@@ -103,7 +103,9 @@ describe('without a session', () => {
 /** A valid body for each id route that takes one, so the probe reaches the scope check (not validation). */
 const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/users/:id': { status: 'disabled' },
-  'POST /api/v1/users/:id/reset-password': { password: 'Reset#Password2026' },
+  'POST /api/v1/users/:id/reset-password': {},
+  'PUT /api/v1/users/:id/grant': { role: 'pending' },
+  'POST /api/v1/users/:id/totp-reset': {},
   'PATCH /api/v1/projects/:id': { version: 1, name: '越权修改' },
   'POST /api/v1/projects/:id/advance': {
     stage: 'performed',

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createDeps } from '../server/bootstrap.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { acquireDataDirLock, DataDirLockedError } from '../server/db/lock.ts';
-import { createUser } from '../server/modules/identity/service.ts';
+import { bootstrapAdmin } from '../server/modules/identity/service.ts';
 import { checkpointFile, SYSTEM_ACTOR } from '../server/platform/audit.ts';
 import { AppError } from '../server/platform/errors.ts';
 
@@ -57,11 +57,10 @@ async function main() {
           throw new Error('--role must be one of the three admin roles');
         const password = process.env.MIAOPU_ADMIN_PASSWORD ?? (await readStdin());
         const user = await deps.database.db.transaction((tx) =>
-          createUser(tx, deps, SYSTEM_ACTOR, 'zh-CN', {
+          bootstrapAdmin(tx, deps, SYSTEM_ACTOR, 'zh-CN', {
             username: values.username!,
             displayName: values['display-name'] ?? values.username!,
             role,
-            orgId: null,
             password,
           }),
         );

@@ -16,10 +16,30 @@ export const ROLES = [
   'auditor',
   'security_admin',
   'system_admin',
+  /**
+   * An account the system admin created and the security admin has not yet granted a role (issue #16, AC-04):
+   * no permissions beyond its own profile, no records in scope.
+   */
+  'pending',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ADMIN_ROLES: readonly Role[] = ['auditor', 'security_admin', 'system_admin'];
+
+/** Roles the security admin may grant (all but `pending`, which is only a revocation target). */
+export const GRANTABLE_ROLES = ROLES.filter((r) => r !== 'pending');
+
+export function isAdminRole(role: Role): boolean {
+  return ADMIN_ROLES.includes(role);
+}
+
+/**
+ * Roles that must use a second factor when the security setting `totpRequiredForStaff` is on (security.md IA-04:
+ * the three admin roles and all government staff). Enterprises may enrol but are never forced.
+ */
+export function totpRequiredFor(role: Role): boolean {
+  return role !== 'enterprise' && role !== 'pending';
+}
 
 /** Every permission key. The web route table and the server route declarations use the same keys. */
 export const PERMISSIONS = [
@@ -29,6 +49,8 @@ export const PERMISSIONS = [
   'orgs:manage',
   'users:read',
   'users:manage',
+  /** Grant roles and scopes to accounts (security admin only; 三权分立, AC-04). */
+  'users:grant',
   'audit:read',
   'security:manage',
   'system:manage',
@@ -169,7 +191,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assistance:submit',
   ],
   auditor: ['audit:read', 'jobs:read', 'jobs:run', 'notifications:read', 'profile:self'],
-  security_admin: ['security:manage', 'notifications:read', 'profile:self'],
+  security_admin: [
+    'security:manage',
+    'users:read',
+    'users:grant',
+    'orgs:read',
+    'regions:read',
+    'notifications:read',
+    'profile:self',
+  ],
   system_admin: [
     'users:read',
     'users:manage',
@@ -181,6 +211,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notifications:read',
     'profile:self',
   ],
+  pending: ['profile:self'],
 };
 
 export function permissionsOf(role: Role): readonly Permission[] {
@@ -221,4 +252,5 @@ export const ROLE_SCOPE: Record<Role, ScopeKind> = {
   auditor: 'none',
   security_admin: 'none',
   system_admin: 'all',
+  pending: 'none',
 };

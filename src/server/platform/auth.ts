@@ -5,9 +5,9 @@
  */
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can, permissionsOf, ROLE_SCOPE, type Role } from '../../domain/access.ts';
+import { can, permissionsOf, ROLE_SCOPE, type Role, totpRequiredFor } from '../../domain/access.ts';
 import { sessions, users } from '../db/schema/index.ts';
 import type { AuthContext } from './context.ts';
 import { AppError } from './errors.ts';
@@ -59,6 +59,29 @@ export function buildScope(
     regionCodes: kind === 'region' && user.scopeRegionCode ? regions.subtree(user.scopeRegionCode) : [],
     orgId: user.orgId,
   };
+}
+
+/** How long a fresh TOTP code (step-up) covers PII reveal and bulk export. */
+export const STEP_UP_MINUTES = 5;
+
+/**
+ * Step-up check for sensitive reads (issue #16): a user who has a second factor must have confirmed a fresh code
+ * (`POST /api/v1/auth/step-up`) within the last few minutes, else 403 `STEP_UP_REQUIRED`. Users without TOTP pass
+ * (when the policy requires TOTP they cannot get here without enrolling). Call it first in the route handler.
+ */
+export async function requireStepUp(req: FastifyRequest): Promise<void> {
+  const auth = req.auth;
+  if (!auth) throw new AppError('UNAUTHENTICATED');
+  const { db } = req.server.deps.database;
+  const [row] = await db
+    .select({ enabled: users.totpEnabledAt, until: sessions.stepUpUntil })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, auth.sessionId));
+  if (!row?.enabled) return;
+  if (!row.until || row.until.getTime() <= req.server.deps.clock.now().getTime()) {
+    throw new AppError('STEP_UP_REQUIRED', {}, { stepUp: true });
+  }
 }
 
 function cookieOptions(req: FastifyRequest, httpOnly: boolean) {
@@ -135,6 +158,9 @@ export function installAuthHooks(app: FastifyInstance) {
     if (req.auth.user.mustChangePassword && !req.routeOptions.config.allowDuringPasswordChange) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED');
     }
+    if (req.auth.user.mfaEnrolmentRequired && !req.routeOptions.config.allowDuringPasswordChange) {
+      throw new AppError('MFA_ENROLMENT_REQUIRED');
+    }
     if (access !== 'authenticated' && !can(req.auth.user.role, access)) throw new AppError('FORBIDDEN');
   });
 }
@@ -183,9 +209,85 @@ async function loadSession(req: FastifyRequest) {
       orgId: u.orgId,
       scopeRegionCode: u.scopeRegionCode,
       mustChangePassword: u.mustChangePassword,
+      mfaEnrolmentRequired: security.totpRequiredForStaff && totpRequiredFor(u.role) && !u.totpEnabledAt,
     },
     scope: buildScope(deps.regions, u),
     permissions: permissionsOf(u.role),
   };
   req.auth = ctx;
+}
+
+/**
+ * Login lockout per (account, client IP) (issue #16, decision 0021): failures from one address lock the account
+ * for that address only, so nobody can lock an official out from elsewhere. `lockoutThreshold` consecutive
+ * failures lock for `lockoutMinutes`, each further lockout from the same address for twice as long (at most a
+ * day); a good login from the address clears its count, and a quiet day forgets earlier lockouts.
+ */
+export interface LoginLockoutSettings {
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+}
+
+const MAX_LOCKOUT_MINUTES = 24 * 60;
+const LOCKOUT_MEMORY_MS = 24 * 3_600_000;
+
+type RawExecutor = { execute: (q: ReturnType<typeof sql>) => Promise<unknown> };
+
+function rowsOf(r: unknown): Record<string, unknown>[] {
+  return ((r as { rows?: Record<string, unknown>[] }).rows ?? []) as Record<string, unknown>[];
+}
+
+/** When the account is locked for this address: the end of the lockout, else null. */
+export async function loginLockedUntil(
+  db: RawExecutor,
+  userId: string,
+  ipOrNull: string | null,
+  now: Date,
+): Promise<Date | null> {
+  const ip = ipOrNull ?? '';
+  const r = await db.execute(
+    sql`SELECT locked_until FROM login_failures WHERE user_id = ${userId} AND ip = ${ip} AND locked_until > ${now.toISOString()}::timestamptz`,
+  );
+  const v = rowsOf(r)[0]?.locked_until;
+  return v ? new Date(v as string) : null;
+}
+
+/** Counts one failure for (account, address); returns the consecutive count and the lockout it started, if any. */
+export async function recordLoginFailure(
+  tx: RawExecutor,
+  userId: string,
+  ipOrNull: string | null,
+  now: Date,
+  settings: LoginLockoutSettings,
+): Promise<{ failures: number; lockedMinutes: number | null }> {
+  const ip = ipOrNull ?? '';
+  const forgetBefore = new Date(now.getTime() - LOCKOUT_MEMORY_MS).toISOString();
+  const r = await tx.execute(
+    sql`INSERT INTO login_failures AS f (user_id, ip, failures, lockouts, updated_at)
+        VALUES (${userId}, ${ip}, 1, 0, ${now.toISOString()}::timestamptz)
+        ON CONFLICT (user_id, ip) DO UPDATE SET
+          failures = f.failures + 1,
+          lockouts = CASE WHEN f.updated_at < ${forgetBefore}::timestamptz THEN 0 ELSE f.lockouts END,
+          updated_at = EXCLUDED.updated_at
+        RETURNING failures, lockouts`,
+  );
+  const row = rowsOf(r)[0] ?? {};
+  const failures = Number(row.failures ?? 1);
+  const lockouts = Number(row.lockouts ?? 0);
+  if (failures < settings.lockoutThreshold) return { failures, lockedMinutes: null };
+  const minutes = Math.min(
+    Math.max(settings.lockoutMinutes, MAX_LOCKOUT_MINUTES),
+    settings.lockoutMinutes * 2 ** Math.min(lockouts, 20),
+  );
+  const until = new Date(now.getTime() + minutes * 60_000).toISOString();
+  await tx.execute(
+    sql`UPDATE login_failures SET failures = 0, lockouts = lockouts + 1, locked_until = ${until}::timestamptz
+        WHERE user_id = ${userId} AND ip = ${ip}`,
+  );
+  return { failures, lockedMinutes: minutes };
+}
+
+/** A good login from this address: its failure count and lockout history start again. */
+export async function clearLoginFailures(tx: RawExecutor, userId: string, ip: string | null) {
+  await tx.execute(sql`DELETE FROM login_failures WHERE user_id = ${userId} AND ip = ${ip ?? ''}`);
 }

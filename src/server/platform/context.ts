@@ -43,6 +43,8 @@ export interface AuthContext {
     orgId: string | null;
     scopeRegionCode: string | null;
     mustChangePassword: boolean;
+    /** The security policy requires TOTP for this role and the user has not enrolled yet (issue #16). */
+    mfaEnrolmentRequired: boolean;
   };
   scope: Scope;
   permissions: readonly Permission[];
@@ -59,7 +61,7 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** The kind of record an `:id` param names (for the cross-scope sweep). */
     entity?: string;
-    /** Callable while the user must change their password. */
+    /** Callable while the user must change their password (or must still enrol a second factor). */
     allowDuringPasswordChange?: boolean;
   }
   interface FastifyRequest {

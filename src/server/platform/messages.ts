@@ -132,6 +132,43 @@ export const MESSAGES = {
     'zh-CN': '已超过管辖争议期（交办后 {days} 个工作日内可退回或改派），请按延期或督办流程处理。',
     en: 'The dispute window has closed (return or transfer within {days} working days of assignment).',
   },
+  // ---- separation of duties and second factor (issue #16, decision 0019) ----
+  ACTIVATION_INVALID: {
+    'zh-CN': '激活码无效或已过期，请联系系统管理员重新生成。',
+    en: 'The activation code is invalid or has expired; ask the system administrator for a new one.',
+  },
+  GRANT_SELF: {
+    'zh-CN': '不能修改自己的角色或管辖范围。',
+    en: 'You cannot change your own role or scope.',
+  },
+  ADMIN_ROLES_EXCLUSIVE: {
+    'zh-CN': '三员角色（系统管理员、安全管理员、审计管理员）互斥：该账户已是「{current}」，不能再授予「{next}」。',
+    en: 'The three admin roles are mutually exclusive: this account is "{current}" and cannot become "{next}".',
+  },
+  LAST_ADMIN_ROLE: {
+    'zh-CN': '这是最后一个在用的「{role}」账户，不能停用或改变其角色。',
+    en: 'This is the last active "{role}" account; it cannot be disabled or given another role.',
+  },
+  MFA_REQUIRED: {
+    'zh-CN': '请输入身份验证器上的 6 位动态验证码。',
+    en: 'Enter the 6-digit code from your authenticator app.',
+  },
+  TOTP_INVALID: {
+    'zh-CN': '动态验证码错误或已使用过，请等待下一个验证码后重试。',
+    en: 'The code is wrong or was already used; wait for the next code and try again.',
+  },
+  MFA_ENROLMENT_REQUIRED: {
+    'zh-CN': '安全策略要求您先绑定身份验证器（双因素认证）。',
+    en: 'The security policy requires you to set up an authenticator app (two-factor) first.',
+  },
+  STEP_UP_REQUIRED: {
+    'zh-CN': '此操作涉及个人信息或批量导出，请先输入动态验证码进行二次验证。',
+    en: 'This reveals personal data or exports in bulk: confirm with a fresh authenticator code first.',
+  },
+  TOTP_STATE_INVALID: {
+    'zh-CN': '双因素认证状态不允许此操作：{reason}',
+    en: 'Two-factor state does not allow this: {reason}',
+  },
   EXTENSION_TOO_LATE: {
     'zh-CN': '延期申请须在办理时限（{due}）前至少 {days} 个工作日提出，最迟 {last}。',
     en: 'An extension must be requested at least {days} working days before the deadline ({due}), by {last}.',

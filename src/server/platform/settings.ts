@@ -20,6 +20,8 @@ export const securitySettingsSchema = z
       .max(24 * 60),
     idleTimeoutMinutes: z.number().int().min(5).max(240),
     absoluteSessionHours: z.number().int().min(1).max(24),
+    /** Second factor (TOTP) required for government and admin roles (IA-04; issue #16). Off in the demo. */
+    totpRequiredForStaff: z.boolean().default(false),
   })
   .strict();
 export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
@@ -34,6 +36,7 @@ export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
   lockoutMinutes: 30,
   idleTimeoutMinutes: 30,
   absoluteSessionHours: 12,
+  totpRequiredForStaff: false,
 };
 
 export function passwordPolicyOf(s: SecuritySettings): PasswordPolicy {

@@ -49,6 +49,19 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): voi
   unauthorizedHandler = handler;
 }
 
+/**
+ * Step-up (issue #16): a PII reveal or bulk export answered 403 STEP_UP_REQUIRED asks the user for a fresh
+ * authenticator code (the StepUpHost modal), then the request is sent once more.
+ */
+let stepUpHandler: (() => Promise<boolean>) | null = null;
+export function setStepUpHandler(handler: (() => Promise<boolean>) | null): void {
+  stepUpHandler = handler;
+}
+/** True when `error` asked for step-up and the user has just confirmed a code: the caller retries once. */
+export async function stepUpRetry(error: unknown): Promise<boolean> {
+  return isApiError(error) && error.code === 'STEP_UP_REQUIRED' && stepUpHandler !== null && (await stepUpHandler());
+}
+
 export function buildUrl(path: string, query?: QueryParams): string {
   const url = path.startsWith('/api/') ? path : `${API_BASE}${path}`;
   if (!query) return url;
@@ -118,6 +131,8 @@ export interface RequestOptions {
    * idle timer alone (otherwise an unattended open tab would never time out).
    */
   background?: boolean;
+  /** Already retried after a step-up (issue #16). */
+  stepUpDone?: boolean;
 }
 
 /**
@@ -186,6 +201,8 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
     ) {
       unauthorizedHandler?.({ code: error.code, path });
     }
+    if (!options.stepUpDone && (await stepUpRetry(error)))
+      return apiRequest<T>(method, path, { ...options, stepUpDone: true });
     throw error;
   }
   if (res.status === 204) return undefined as T;

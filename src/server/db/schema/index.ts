@@ -76,6 +76,7 @@ export const users = pgTable(
         'auditor',
         'security_admin',
         'system_admin',
+        'pending',
       ],
     }).notNull(),
     orgId: uuid('org_id').references(() => orgs.id),
@@ -88,6 +89,14 @@ export const users = pgTable(
     lockedUntil: ts('locked_until'),
     lastLoginAt: ts('last_login_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** SHA-256 of the one-time activation secret (issue #16); null once the user has set their own password. */
+    activationHash: text('activation_hash'),
+    activationExpiresAt: ts('activation_expires_at'),
+    /** TOTP seed (RFC 6238), encrypted with the field cipher; enabled once confirmed with a code. */
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: ts('totp_enabled_at'),
+    /** The last accepted time step: a code of this step or an earlier one is a replay. */
+    totpLastStep: integer('totp_last_step'),
   },
   (t) => [uniqueIndex('users_username_lower_uq').on(sql`lower(${t.username})`)],
 );
@@ -105,6 +114,8 @@ export const sessions = pgTable(
     expiresAt: ts('expires_at').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** Until when a fresh TOTP code (step-up) covers PII reveal and bulk export (issue #16). */
+    stepUpUntil: ts('step_up_until'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { precedenceOf, SOURCES } from '../../../domain/provenance.ts';
 import { enterpriseQualifications, enterprises, files, jobRuns } from '../../db/schema/index.ts';
+import { requireStepUp } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
@@ -212,6 +213,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
       },
     },
     async (req, reply) => {
+      await requireStepUp(req); // issue #16: a fresh TOTP code before bulk export
       const { items } = await svc.listEnterprises(
         db,
         req.auth!.scope,
@@ -561,6 +563,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
       },
     },
     async (req, reply) => {
+      await requireStepUp(req); // issue #16: a fresh TOTP code before bulk export
       const { items } = await prov.listReviews(
         db,
         req.auth!.scope,
@@ -946,9 +949,11 @@ export async function enterpriseRoutes(base: FastifyInstance) {
         response: { 200: z.object({ mobile: z.string().nullable(), idNo: z.string().nullable() }), ...errorResponses },
       },
     },
-    async (req) =>
-      db.transaction((tx) =>
+    async (req) => {
+      await requireStepUp(req); // issue #16: a fresh TOTP code before personal data
+      return db.transaction((tx) =>
         svc.revealContact(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.params.contactId, req.body.reason),
-      ),
+      );
+    },
   );
 }

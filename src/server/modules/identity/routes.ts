@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ORG_KINDS, permissionsOf, ROLES } from '../../../domain/access.ts';
+import { GRANTABLE_ROLES, ORG_KINDS, permissionsOf, ROLES, totpRequiredFor } from '../../../domain/access.ts';
 import { orgs } from '../../db/schema/index.ts';
-import { clearSessionCookie, ensureCsrfCookie, setSessionCookie } from '../../platform/auth.ts';
+import { clearSessionCookie, ensureCsrfCookie, STEP_UP_MINUTES, setSessionCookie } from '../../platform/auth.ts';
 import { localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
@@ -24,6 +24,10 @@ const meSchema = z.object({
   }),
   permissions: z.array(z.string()),
   mustChangePassword: z.boolean(),
+  /** Second factor (issue #16): enrolled; required by the security policy for this role; still to enrol. */
+  totpEnabled: z.boolean(),
+  totpRequired: z.boolean(),
+  mfaEnrolmentRequired: z.boolean(),
   demo: z.boolean(),
 });
 
@@ -36,9 +40,19 @@ const userSchema = z.object({
   orgName: z.string().nullable(),
   scopeRegionCode: z.string().nullable(),
   status: z.enum(['active', 'disabled']),
+  /** Still waiting for the user to set a password with the activation code. */
+  activationPending: z.boolean(),
+  totpEnabled: z.boolean(),
   lastLoginAt: isoString.nullable(),
   lockedUntil: isoString.nullable(),
   createdAt: isoString,
+});
+
+const activationSchema = z.object({
+  activationCode: z.string(),
+  activationExpiresAt: isoString,
+  /** The reset took the role away (no second factor): the security admin grants it again. */
+  roleSuspended: z.boolean(),
 });
 
 const orgSchema = z.object({
@@ -61,6 +75,8 @@ function presentUser({ user, orgName }: UserRow) {
     orgName: orgName ?? null,
     scopeRegionCode: user.scopeRegionCode,
     status: user.status,
+    activationPending: user.activationHash !== null,
+    totpEnabled: user.totpEnabledAt !== null,
     lastLoginAt: iso(user.lastLoginAt),
     lockedUntil: iso(user.lockedUntil),
     createdAt: iso(user.createdAt)!,
@@ -85,6 +101,8 @@ export async function identityRoutes(base: FastifyInstance) {
 
   async function presentMe(userId: string) {
     const { user, org, scope } = await identity.me(deps, userId);
+    const security = await deps.settings.security(deps.database.db);
+    const totpRequired = security.totpRequiredForStaff && totpRequiredFor(user.role);
     return {
       id: user.id,
       username: user.username,
@@ -98,6 +116,9 @@ export async function identityRoutes(base: FastifyInstance) {
       },
       permissions: [...permissionsOf(user.role)],
       mustChangePassword: user.mustChangePassword,
+      totpEnabled: user.totpEnabledAt !== null,
+      totpRequired,
+      mfaEnrolmentRequired: totpRequired && user.totpEnabledAt === null,
       demo: deps.config.profile !== 'production',
     };
   }
@@ -117,8 +138,14 @@ export async function identityRoutes(base: FastifyInstance) {
       config: { access: 'public' },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with username and password',
-        body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+        summary: 'Sign in with username and password (and the TOTP code when enrolled: else 401 MFA_REQUIRED)',
+        body: z
+          .object({
+            username: z.string().trim().min(1).max(64),
+            password: z.string().min(1).max(256),
+            totpCode: z.string().trim().max(16).optional(),
+          })
+          .strict(),
         response: { 200: z.object({ user: meSchema }), ...errorResponses },
       },
     },
@@ -129,6 +156,7 @@ export async function identityRoutes(base: FastifyInstance) {
         req.body.username,
         req.body.password,
         req.headers['user-agent'],
+        req.body.totpCode,
       );
       setSessionCookie(req, reply, token);
       return { user: await presentMe(userId) };
@@ -184,6 +212,112 @@ export async function identityRoutes(base: FastifyInstance) {
     },
   );
 
+  app.post(
+    '/api/v1/auth/activate',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set the own password with the one-time activation code (new or reset account)',
+        body: z
+          .object({
+            username: z.string().trim().min(1).max(64),
+            activationCode: z.string().trim().min(1).max(64),
+            newPassword: z.string().min(1).max(256),
+          })
+          .strict(),
+        response: { 200: okSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await identity.activate(
+        deps,
+        req.actor(),
+        localeOf(req),
+        req.body.username,
+        req.body.activationCode,
+        req.body.newPassword,
+      );
+      return { ok: true as const };
+    },
+  );
+
+  const codeBody = z.object({ code: z.string().trim().min(1).max(16) }).strict();
+
+  app.post(
+    '/api/v1/auth/totp/setup',
+    {
+      config: { access: 'profile:self', allowDuringPasswordChange: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start TOTP enrolment: a new secret, its otpauth URI and a QR code (SVG)',
+        response: {
+          200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => identity.totpSetup(deps, req.actor(), req.auth!.user.id),
+  );
+
+  app.post(
+    '/api/v1/auth/totp/confirm',
+    {
+      config: { access: 'profile:self', allowDuringPasswordChange: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Finish TOTP enrolment with a first code (other sessions end)',
+        body: codeBody,
+        response: { 200: okSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await identity.totpConfirm(deps, req.actor(), req.auth!.user.id, req.auth!.sessionId, req.body.code);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/totp/disable',
+    {
+      config: { access: 'profile:self' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Remove the own second factor with a current code (refused while the policy requires it)',
+        body: codeBody,
+        response: { 200: okSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await identity.totpDisable(deps, req.actor(), req.auth!.user.id, req.body.code);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/step-up',
+    {
+      config: { access: 'profile:self' },
+      schema: {
+        tags: ['auth'],
+        summary: `Confirm a fresh TOTP code: PII reveal and exports are allowed for ${STEP_UP_MINUTES} minutes`,
+        body: codeBody,
+        response: { 200: z.object({ until: isoString }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const until = await identity.stepUp(
+        deps,
+        req.actor(),
+        req.auth!.user.id,
+        req.auth!.sessionId,
+        req.body.code,
+        STEP_UP_MINUTES,
+      );
+      return { until: until.toISOString() };
+    },
+  );
+
   // ---- users ----
   app.get(
     '/api/v1/users',
@@ -221,7 +355,8 @@ export async function identityRoutes(base: FastifyInstance) {
       config: { access: 'users:manage' },
       schema: {
         tags: ['users'],
-        summary: 'Create a user (must change the password at first login)',
+        summary:
+          'Create an account without role or password (三权分立): the answer carries a one-time activation code, shown once',
         body: z
           .object({
             username: z
@@ -231,20 +366,69 @@ export async function identityRoutes(base: FastifyInstance) {
               .max(64)
               .regex(/^[A-Za-z0-9._-]+$/),
             displayName: z.string().trim().min(1).max(64),
-            role: z.enum(ROLES),
-            orgId: z.uuid().nullable(),
-            scopeRegionCode: z.string().max(16).nullable().optional(),
-            password: z.string().min(1).max(256),
           })
           .strict(),
-        response: { 201: userSchema, ...errorResponses },
+        response: { 201: activationSchema.extend({ user: userSchema }), ...errorResponses },
       },
     },
     async (req, reply) =>
       idempotent(req, reply, async (tx) => {
         const created = await identity.createUser(tx, deps, req.actor(), localeOf(req), req.body);
-        return { status: 201, body: presentUser(await identity.getUser(tx, req.auth!.scope, created.id)) };
+        return {
+          status: 201,
+          body: {
+            user: presentUser(await identity.getUser(tx, req.auth!.scope, created.user.id)),
+            activationCode: created.activationCode,
+            activationExpiresAt: created.activationExpiresAt.toISOString(),
+            roleSuspended: false,
+          },
+        };
       }),
+  );
+
+  app.put(
+    '/api/v1/users/:id/grant',
+    {
+      config: { access: 'users:grant', entity: 'user' },
+      schema: {
+        tags: ['users'],
+        summary: 'Grant a role and scope (security admin; not to oneself; admin roles exclusive; last auditor kept)',
+        params: uuidParam,
+        body: z
+          .object({
+            role: z.enum(ROLES),
+            orgId: z.uuid().nullable().optional(),
+            scopeRegionCode: z.string().max(16).nullable().optional(),
+          })
+          .strict(),
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (req) =>
+      presentUser(
+        await deps.database.db.transaction(async (tx) => {
+          await identity.grantRole(tx, deps, req.actor(), localeOf(req), req.params.id, req.body);
+          return identity.getUser(tx, req.auth!.scope, req.params.id);
+        }),
+      ),
+  );
+
+  app.post(
+    '/api/v1/users/:id/totp-reset',
+    {
+      config: { access: 'users:grant', entity: 'user' },
+      schema: {
+        tags: ['users'],
+        summary: "Remove a user's second factor (lost device; security admin); the user enrols again",
+        params: uuidParam,
+        body: z.object({}).strict().optional(),
+        response: { 200: okSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await deps.database.db.transaction((tx) => identity.totpReset(tx, deps, req.actor(), req.params.id));
+      return { ok: true as const };
+    },
   );
 
   app.patch(
@@ -262,7 +446,7 @@ export async function identityRoutes(base: FastifyInstance) {
     async (req) =>
       presentUser(
         await deps.database.db.transaction((tx) =>
-          identity.setUserStatus(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body.status),
+          identity.setUserStatus(tx, deps, req.actor(), localeOf(req), req.auth!.scope, req.params.id, req.body.status),
         ),
       ),
   );
@@ -273,17 +457,17 @@ export async function identityRoutes(base: FastifyInstance) {
       config: { access: 'users:manage', entity: 'user' },
       schema: {
         tags: ['users'],
-        summary: 'Set a new initial password; the user must change it at the next login (IA-01)',
+        summary: 'Reset: the password stops working and a one-time activation code is issued (IA-01, AC-04)',
         params: uuidParam,
-        body: z.object({ password: z.string().min(1).max(256) }).strict(),
-        response: { 200: okSchema, ...errorResponses },
+        body: z.object({}).strict().optional(),
+        response: { 200: activationSchema, ...errorResponses },
       },
     },
     async (req) => {
-      await deps.database.db.transaction((tx) =>
-        identity.resetPassword(tx, deps, req.actor(), localeOf(req), req.auth!.scope, req.params.id, req.body.password),
+      const r = await deps.database.db.transaction((tx) =>
+        identity.resetPassword(tx, deps, req.actor(), req.auth!.scope, req.params.id),
       );
-      return { ok: true as const };
+      return { ...r, activationExpiresAt: r.activationExpiresAt.toISOString() };
     },
   );
 

@@ -20,6 +20,7 @@ import {
   weekStart,
 } from '../../../domain/parks.ts';
 import { parkMonthlyInvestments, tenancies } from '../../db/schema/index.ts';
+import { requireStepUp } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
@@ -586,6 +587,7 @@ export async function parkRoutes(base: FastifyInstance) {
       },
     },
     async (req, reply) => {
+      await requireStepUp(req); // issue #16: a fresh TOTP code before bulk export
       const { items } = await q.listParks(
         db,
         req.auth!.scope,

@@ -13,6 +13,7 @@ import { FormulaError, formatPath, ruleIssues } from '../../../domain/rules/inde
 import type { Rule } from '../../../domain/rules/types.ts';
 import { enterprises, payouts, policies, policyMatches } from '../../db/schema/index.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
+import { requireStepUp } from '../../platform/auth.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
@@ -709,6 +710,7 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
       },
     },
     async (req, reply) => {
+      await requireStepUp(req); // issue #16: a fresh TOTP code before bulk export
       const { bytes, filename } = await pay.exportBatch(db, req.auth!.scope, req.params.id);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { INDUSTRY_CLASSES, PROJECT_STAGES } from '../../../domain/projects.ts';
+import { requireStepUp } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
@@ -319,6 +320,7 @@ export async function projectRoutes(base: FastifyInstance) {
       },
     },
     async (req, reply) => {
+      await requireStepUp(req); // issue #16: a fresh TOTP code before bulk export
       const asOf = req.query.asOf ?? today();
       const { items } = await q.listProjects(
         db,

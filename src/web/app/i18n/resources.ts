@@ -9,6 +9,8 @@ import cultivationZh from './cultivation.zh-CN.json';
 import en from './en.json';
 import enterprisesEn from './enterprises.en.json';
 import enterprisesZh from './enterprises.zh-CN.json';
+import identityEn from './identity.en.json';
+import identityZh from './identity.zh-CN.json';
 import parksEn from './parks.en.json';
 import parksZh from './parks.zh-CN.json';
 import policiesEn from './policies.en.json';
@@ -29,6 +31,7 @@ export const RESOURCES = {
     assistance: assistanceZh,
     tools: toolsZh,
     cultivation: cultivationZh,
+    identity: identityZh,
   },
   en: {
     ...en,
@@ -39,5 +42,6 @@ export const RESOURCES = {
     assistance: assistanceEn,
     tools: toolsEn,
     cultivation: cultivationEn,
+    identity: identityEn,
   },
 };

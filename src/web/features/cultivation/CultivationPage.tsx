@@ -11,6 +11,7 @@ import {
   Col,
   Empty,
   Form,
+  Grid,
   Input,
   InputNumber,
   Progress,
@@ -132,6 +133,7 @@ function NearMisses() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [tier, setTier] = useState<Tier>('srdi_sme');
+  const narrow = !Grid.useBreakpoint().sm;
   const q = useQuery({ queryKey: ['cultivation', 'near', tier], queryFn: () => getNearMisses(tier) });
   const add = useMutation({
     mutationFn: (id: string) => addToPool(id, tier),
@@ -145,6 +147,7 @@ function NearMisses() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Segmented
+          vertical={narrow}
           value={tier}
           onChange={(v) => setTier(v as Tier)}
           options={TIERS.map((x) => ({ value: x, label: t(`cultivation.tier.${x}`) }))}

@@ -10,6 +10,7 @@ import {
   Card,
   Col,
   Form,
+  Grid,
   InputNumber,
   List,
   Row,
@@ -134,6 +135,7 @@ function Verdict({ a }: { a: Assessment }) {
 export function SelfAssessment() {
   const { t } = useTranslation();
   const [tier, setTier] = useState<Tier>('srdi_sme');
+  const narrow = !Grid.useBreakpoint().sm;
   const [form] = Form.useForm();
   const run = useMutation({ mutationFn: (facts: Record<string, unknown>) => assess(tier, facts) });
   const submit = (values: Record<string, unknown>) => {
@@ -156,6 +158,7 @@ export function SelfAssessment() {
             <Segmented
               data-testid="tier-select"
               block
+              vertical={narrow}
               value={tier}
               options={TIERS.map((x) => ({ value: x, label: t(`cultivation.tier.${x}`) }))}
               onChange={(v) => {

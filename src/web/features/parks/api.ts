@@ -10,7 +10,7 @@ import {
   type ReportState,
   UNIT_USES,
 } from '../../../domain/parks.ts';
-import { ApiError, api, buildUrl, type QueryParams, readCookie } from '../../app/api';
+import { ApiError, api, buildUrl, type QueryParams, readCookie, stepUpRetry } from '../../app/api';
 import i18n, { currentLanguage } from '../../app/i18n';
 
 export type { MilestoneStatus, ParkStage, ReportState };
@@ -290,7 +290,11 @@ export async function downloadFile(path: string, query: QueryParams | undefined,
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', i18n.t('errors.network'));
   }
-  if (!res.ok) throw await errorOf(res);
+  if (!res.ok) {
+    const error = await errorOf(res);
+    if (await stepUpRetry(error)) return downloadFile(path, query, fallbackName); // issue #16: after a fresh code
+    throw error;
+  }
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -1,7 +1,7 @@
 /** Types and calls of the 三个一批 API (src/server/modules/projects/routes.ts). */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { IndustryClass, ProjectStage } from '../../../domain/projects.ts';
-import { ApiError, api, buildUrl, type Paged, type QueryParams, readCookie } from '../../app/api';
+import { ApiError, api, buildUrl, type Paged, type QueryParams, readCookie, stepUpRetry } from '../../app/api';
 import i18n, { currentLanguage } from '../../app/i18n';
 import type { Region } from '../regions/api';
 
@@ -207,7 +207,11 @@ export async function downloadFile(path: string, query: QueryParams | undefined,
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', i18n.t('errors.network'));
   }
-  if (!res.ok) throw await errorOf(res);
+  if (!res.ok) {
+    const error = await errorOf(res);
+    if (await stepUpRetry(error)) return downloadFile(path, query, fallbackName); // issue #16: after a fresh code
+    throw error;
+  }
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

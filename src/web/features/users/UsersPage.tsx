@@ -1,6 +1,6 @@
-import { PlusOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
+import { KeyOutlined, PlusOutlined, SafetyOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES } from '../../../domain/access.ts';
@@ -10,8 +10,10 @@ import { formatDateTime } from '../../components/format';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { usePagedList } from '../../components/usePagedList';
-import type { UserRow } from './api';
+import { ActivationCodeModal } from './ActivationCodeModal';
+import type { Activation, UserRow } from './api';
 import { CreateUserModal } from './CreateUserModal';
+import { GrantModal } from './GrantModal';
 
 interface Filters {
   q?: string;
@@ -29,6 +31,9 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const list = usePagedList<UserRow>({ key: 'users', path: '/users', defaultSort: { sort: 'username', order: 'asc' } });
   const canManage = can('users:manage');
+  const canGrant = can('users:grant');
+  const [granting, setGranting] = useState<UserRow | null>(null);
+  const [activation, setActivation] = useState<(Activation & { username: string; displayName: string }) | null>(null);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
 
@@ -47,6 +52,44 @@ export default function UsersPage() {
         try {
           await api.patch(`/users/${encodeURIComponent(user.id)}`, { status: disabling ? 'disabled' : 'active' });
           void message.success(disabling ? t('users.disabled') : t('users.enabled'));
+          await refresh();
+        } catch (e) {
+          void message.error(e instanceof Error ? e.message : t('errors.unknown'));
+        }
+      },
+    });
+  };
+
+  const confirmReset = (user: UserRow) => {
+    modal.confirm({
+      title: t('identity.users.resetTitle'),
+      content: t('identity.users.resetConfirm', { name: user.displayName, username: user.username }),
+      okText: t('identity.users.reset'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          const a = await api.post<Activation>(`/users/${encodeURIComponent(user.id)}/reset-password`, {});
+          setActivation({ ...a, username: user.username, displayName: user.displayName });
+          await refresh();
+        } catch (e) {
+          void message.error(e instanceof Error ? e.message : t('errors.unknown'));
+        }
+      },
+    });
+  };
+
+  const confirmTotpReset = (user: UserRow) => {
+    modal.confirm({
+      title: t('identity.users.totpReset'),
+      content: t('identity.users.totpResetConfirm', { name: user.displayName, username: user.username }),
+      okText: t('identity.users.totpReset'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await api.post(`/users/${encodeURIComponent(user.id)}/totp-reset`, {});
+          void message.success(t('identity.users.totpResetDone'));
           await refresh();
         } catch (e) {
           void message.error(e instanceof Error ? e.message : t('errors.unknown'));
@@ -77,7 +120,7 @@ export default function UsersPage() {
       key: 'role',
       sorter: true,
       sortOrder: list.sortOrderOf('role'),
-      render: (role: string) => <Tag color="green">{t(`roles.${role}`, role)}</Tag>,
+      render: (role: string) => <Tag color={role === 'pending' ? 'orange' : 'green'}>{t(`roles.${role}`, role)}</Tag>,
     },
     { title: t('users.org'), dataIndex: 'orgName', key: 'orgName', render: (v: string | null) => v ?? '—' },
     {
@@ -93,10 +136,19 @@ export default function UsersPage() {
       render: (_: unknown, u) => (
         <>
           <Tag color={u.status === 'active' ? 'success' : 'default'}>{t(`users.statuses.${u.status}`, u.status)}</Tag>
+          {u.activationPending ? <Tag color="warning">{t('identity.users.pending')}</Tag> : null}
           {u.lockedUntil && new Date(u.lockedUntil).getTime() > Date.now() ? (
             <Tag color="error">{t('users.locked')}</Tag>
           ) : null}
         </>
+      ),
+    },
+    {
+      title: t('identity.users.totp'),
+      dataIndex: 'totpEnabled',
+      key: 'totpEnabled',
+      render: (v: boolean) => (
+        <Tag color={v ? 'blue' : 'default'}>{v ? t('identity.users.totpOn') : t('identity.users.totpOff')}</Tag>
       ),
     },
     {
@@ -108,20 +160,48 @@ export default function UsersPage() {
       render: (v: string | null) => formatDateTime(v),
     },
   ];
-  if (canManage) {
+  if (canManage || canGrant) {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
       render: (_: unknown, u) =>
-        u.id === me.id ? null : u.status === 'active' ? (
-          <Button size="small" danger icon={<StopOutlined />} onClick={() => confirmStatus(u)}>
-            {t('users.disable')}
-          </Button>
-        ) : (
-          <Button size="small" icon={<UnlockOutlined />} onClick={() => confirmStatus(u)}>
-            {t('users.enable')}
-          </Button>
+        u.id === me.id ? null : (
+          <Space size={4} wrap>
+            {canGrant ? (
+              <Button
+                size="small"
+                type="primary"
+                ghost
+                icon={<SafetyOutlined />}
+                onClick={() => setGranting(u)}
+                data-testid={`grant-${u.username}`}
+              >
+                {t('identity.users.grant')}
+              </Button>
+            ) : null}
+            {canGrant && u.totpEnabled ? (
+              <Button size="small" onClick={() => confirmTotpReset(u)}>
+                {t('identity.users.totpReset')}
+              </Button>
+            ) : null}
+            {canManage ? (
+              <Button size="small" icon={<KeyOutlined />} onClick={() => confirmReset(u)}>
+                {t('identity.users.reset')}
+              </Button>
+            ) : null}
+            {canManage ? (
+              u.status === 'active' ? (
+                <Button size="small" danger icon={<StopOutlined />} onClick={() => confirmStatus(u)}>
+                  {t('users.disable')}
+                </Button>
+              ) : (
+                <Button size="small" icon={<UnlockOutlined />} onClick={() => confirmStatus(u)}>
+                  {t('users.enable')}
+                </Button>
+              )
+            ) : null}
+          </Space>
         ),
     });
   }
@@ -193,13 +273,26 @@ export default function UsersPage() {
         <CreateUserModal
           open={creating}
           onClose={() => setCreating(false)}
-          onCreated={() => {
+          onCreated={(created) => {
             setCreating(false);
+            setActivation({ ...created, username: created.user.username, displayName: created.user.displayName });
             void message.success(t('users.created'));
             void refresh();
           }}
         />
       ) : null}
+      {canGrant ? (
+        <GrantModal
+          user={granting}
+          onClose={() => setGranting(null)}
+          onGranted={() => {
+            setGranting(null);
+            void message.success(t('identity.users.granted'));
+            void refresh();
+          }}
+        />
+      ) : null}
+      <ActivationCodeModal value={activation} onClose={() => setActivation(null)} />
     </PageContainer>
   );
 }
