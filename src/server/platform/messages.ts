@@ -27,6 +27,10 @@ export const MESSAGES = {
   },
   NOT_FOUND: { 'zh-CN': '未找到该记录，或您无权查看。', en: 'Not found, or you may not see it.' },
   ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在。', en: 'No such endpoint.' },
+  REFERENCE_OUT_OF_SCOPE: {
+    'zh-CN': '所引用的 {field} 不存在或不在您的管辖范围内。',
+    en: 'The {field} you referenced does not exist or is outside your scope.',
+  },
   CONFLICT: { 'zh-CN': '数据冲突：{reason}', en: 'Conflict: {reason}' },
   OFFICIAL_FIGURE_EXISTS: {
     'zh-CN': '该月份已有更高优先级来源（官方或核实）的数据，不能被此来源覆盖。',

@@ -22,6 +22,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { formatMessage, type Locale } from '../../platform/messages.ts';
 import { likePattern } from '../../platform/paging.ts';
+import { assertOrgReference } from '../../platform/references.ts';
 import { type Caller, enterpriseVisible, problemScope } from './access.ts';
 import { type ActionInput, applyAction } from './problems.ts';
 import { settingsFor } from './settings.ts';
@@ -712,6 +713,8 @@ export async function createCommonIssue(
   if (!regionCode || !c.regionCodes.includes(regionCode)) throw new AppError('NOT_FOUND');
   const [o] = await tx.select().from(orgs).where(eq(orgs.id, input.ownerOrgId));
   if (!o) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'body.ownerOrgId', message: 'org' }] });
+  // the owner must be an org the caller may name: its district's, or a level above (issue #16)
+  await assertOrgReference(tx, deps, c.auth.scope, input.ownerOrgId, 'ownerOrgId', regionCode);
   const [row] = await tx
     .insert(assistanceCommonIssues)
     .values({ title: input.title, ownerOrgId: input.ownerOrgId, regionCode, createdBy: c.userId })

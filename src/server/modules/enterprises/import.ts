@@ -8,9 +8,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { normalizeIndustryCode } from '../../../domain/industries.ts';
 import { validateUscc } from '../../../domain/uscc.ts';
-import { enterpriseFacts, enterprises, jobRuns } from '../../db/schema/index.ts';
+import { enterpriseFacts, enterprises, jobRuns, users } from '../../db/schema/index.ts';
+import { buildScope } from '../../platform/auth.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { type JobContext, JobFailure } from '../../platform/jobs.ts';
+import { inScope, type Scope } from '../../platform/scope.ts';
 import { type CellValue, readXlsxRows } from '../../platform/xlsx-rows.ts';
 import { initialsOf } from './service.ts';
 
@@ -107,6 +109,9 @@ export async function runImport(deps: AppDeps, ctx: JobContext, today: string) {
     if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row, column, message });
   };
   const regionByName = new Map(deps.regions.all().map((r) => [r.name, r.code]));
+  // Every row is checked against the importer's scope (issue #16): a firm filed outside it is a row error,
+  // as the same firm through POST /api/v1/enterprises is a 403.
+  const scope = await importerScope(deps, ctx.jobId);
   const seen = new Set<string>();
   let chunk: (typeof enterprises.$inferInsert)[] = [];
   let written = 0;
@@ -182,6 +187,7 @@ export async function runImport(deps: AppDeps, ctx: JobContext, today: string) {
     const regionText = text(cell(2));
     const regionCode = regionByName.get(regionText) ?? (deps.regions.get(regionText) ? regionText : undefined);
     if (!regionCode) err(r, IMPORT_HEADERS[2]!, `未知的区县(市)：${regionText}`);
+    else if (!inScope(scope, { regionCode })) err(r, IMPORT_HEADERS[2]!, `不在您的管辖范围内：${regionText}`);
     const industry = normalizeIndustryCode(text(cell(3)));
     if (!industry) err(r, IMPORT_HEADERS[3]!, `不是 GB/T 4754-2017 代码：${text(cell(3))}`);
     const founded = dateOf(cell(4));
@@ -212,4 +218,16 @@ export async function runImport(deps: AppDeps, ctx: JobContext, today: string) {
     throw new JobFailure(`导入失败：${errorCount} 处错误，未写入任何数据`, { errors, errorCount, rows: processed });
   }
   return { rows: processed, created: written };
+}
+
+/**
+ * The scope of the user who started an import job (job_runs.created_by), rebuilt when the job runs. A job without
+ * an active creator fails: rows are never written without a scope to check them against (issue #16).
+ */
+export async function importerScope(deps: AppDeps, jobId: string): Promise<Scope> {
+  const { db } = deps.database;
+  const [job] = await db.select({ createdBy: jobRuns.createdBy }).from(jobRuns).where(eq(jobRuns.id, jobId));
+  const [u] = job?.createdBy ? await db.select().from(users).where(eq(users.id, job.createdBy)) : [];
+  if (!u || u.status !== 'active') throw new JobFailure('导入人账户不存在或已停用', {});
+  return buildScope(deps.regions, u);
 }

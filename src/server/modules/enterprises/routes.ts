@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { maskName } from '../../../domain/personal-data.ts';
 import { precedenceOf, SOURCES } from '../../../domain/provenance.ts';
 import { enterpriseQualifications, enterprises, files, jobRuns } from '../../db/schema/index.ts';
 import { requireStepUp } from '../../platform/auth.ts';
@@ -239,7 +240,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
           name: safe(i.name),
           region: i.regionName,
           industry: i.industryCode,
-          rep: safe(i.legalRepresentative),
+          rep: i.legalRepresentative ? safe(maskName(i.legalRepresentative)) : '', // masked in bulk exports (#16)
           size: i.size
             ? (
                 { large: '大型', medium: '中型', small: '小型', micro: '微型', unknown: '未知' } as Record<

@@ -105,6 +105,20 @@ export async function fileRoutes(base: FastifyInstance) {
     async (req, reply) => {
       const row = await findInScope(req, req.params.id);
       const bytes = await deps.files.read(row.sha256);
+      // Every download is audited (issue #16, AU-01): who, which file, its size and the caller's scope.
+      await deps.audit.writeAlone(db, req.actor(), {
+        action: 'file.download',
+        entity: 'file',
+        entityId: row.id,
+        regionCode: row.regionCode,
+        summary: {
+          name: row.originalName,
+          size: row.size,
+          mime: row.mime,
+          attachedTo: row.entity ? `${row.entity}:${row.entityId}` : null,
+          scope: { kind: req.auth!.scope.kind, region: req.auth!.scope.rootRegion, org: req.auth!.scope.orgId },
+        },
+      });
       reply
         .header('content-type', row.mime)
         .header('x-content-type-options', 'nosniff')

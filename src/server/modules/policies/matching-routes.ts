@@ -711,7 +711,15 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
     },
     async (req, reply) => {
       await requireStepUp(req); // issue #16: a fresh TOTP code before bulk export
-      const { bytes, filename } = await pay.exportBatch(db, req.auth!.scope, req.params.id);
+      const { bytes, filename, audit } = await pay.exportBatch(db, req.auth!.scope, req.params.id);
+      // The treasury list (firm names, USCC, amounts) leaves an audit row (issue #16, AU-01).
+      await deps.audit.writeAlone(db, req.actor(), {
+        action: 'payout.export',
+        entity: 'payout_batch',
+        entityId: req.params.id,
+        regionCode: audit.regionCode,
+        summary: { ...audit, filename, scope: { kind: req.auth!.scope.kind, region: req.auth!.scope.rootRegion } },
+      });
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header(

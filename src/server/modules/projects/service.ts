@@ -17,6 +17,7 @@ import { projectAnnualPlans, projectBatches, projectMonthlyInvestments, projects
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { assertOrgReference } from '../../platform/references.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { recipientsFor } from '../identity/service.ts';
 import * as q from './queries.ts';
@@ -160,6 +161,9 @@ type ProjectRow = typeof projects.$inferSelect;
 
 export async function createProject(tx: Tx, deps: AppDeps, actor: Actor, scope: Scope, input: ProjectInput) {
   assertRegionInScope(deps, scope, input.regionCode);
+  if (input.responsibleOrgId) {
+    await assertOrgReference(tx, deps, scope, input.responsibleOrgId, 'responsibleOrgId', input.regionCode);
+  }
   const [dupe] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.code, input.code));
   if (dupe) throw new AppError('DUPLICATE', { field: 'code' });
   const [row] = await tx
@@ -188,6 +192,10 @@ export async function updateProject(
   const current = await q.getProject(tx, scope, id);
   if (!current) throw new AppError('NOT_FOUND');
   if (patch.regionCode) assertRegionInScope(deps, scope, patch.regionCode);
+  if (patch.responsibleOrgId) {
+    const region = patch.regionCode ?? current.project.regionCode;
+    await assertOrgReference(tx, deps, scope, patch.responsibleOrgId, 'responsibleOrgId', region);
+  }
   const [row] = await tx
     .update(projects)
     .set({ ...patch, version: sql`${projects.version} + 1`, updatedAt: new Date() })

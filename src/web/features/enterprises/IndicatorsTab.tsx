@@ -29,7 +29,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type HTMLAttributes, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { useCan, useSession } from '../../app/guards';
@@ -206,13 +206,26 @@ function InEffect() {
   );
 }
 
-/** One figure: value, source, and the 采用 mark when it is the one in effect. */
-function Figure({ v, effective, children }: { v: IndicatorValue; effective: boolean; children?: ReactNode }) {
+/** Whether a row holds more than one figure (then the one in effect is marked 采用). */
+const several = (r: Row) => r.official.length + (r.self ? 1 : 0) > 1;
+
+/** One figure: value, source, and the 采用 mark when it is the one in effect among several. */
+function Figure({
+  v,
+  effective,
+  marked,
+  children,
+}: {
+  v: IndicatorValue;
+  effective: boolean;
+  marked: boolean;
+  children?: ReactNode;
+}) {
   return (
     <Space size={4} wrap data-testid={`figure-${v.source}`}>
       <Typography.Text strong={effective}>{formatIndicator(v.key, v.value)}</Typography.Text>
       <SourceTag source={v.source} />
-      {effective ? <InEffect /> : null}
+      {effective && marked ? <InEffect /> : null}
       {children}
     </Space>
   );
@@ -430,7 +443,7 @@ function HistoryDrawer({ e, target, onClose }: { e: EnterpriseDetail; target: Ro
                 <Space size={4} wrap>
                   <Typography.Text strong>{formatIndicator(v.key, v.value)}</Typography.Text>
                   <SourceTag source={v.source} />
-                  <TrustTag trust={trustOf(v.source)} />
+                  {trustOf(v.source) > 0 ? <TrustTag trust={trustOf(v.source)} /> : null}
                   {v.current ? <Tag color="processing">{t('enterprises.history.current')}</Tag> : null}
                   {v.current && target.effective === v.source ? <InEffect /> : null}
                 </Space>
@@ -507,6 +520,95 @@ function IssuesAlert({ issues }: { issues: DataIssue[] }) {
   );
 }
 
+function KeyCell({ r }: { r: Row }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4}>
+      <span>{indicatorLabel(r.key)}</span>
+      {r.issues.length ? (
+        <Tooltip title={r.issues.map((d) => issueText(d)).join('；')}>
+          <WarningOutlined style={{ color: '#d48806' }} aria-label={t('enterprises.indicators.issue')} />
+        </Tooltip>
+      ) : null}
+    </Space>
+  );
+}
+
+function OfficialCell({ r }: { r: Row }) {
+  const { t } = useTranslation();
+  if (!r.official.length)
+    return <Typography.Text type="secondary">{t('enterprises.indicators.noOfficial')}</Typography.Text>;
+  return (
+    <Space orientation="vertical" size={2}>
+      {r.official.map((v) => (
+        <Figure key={v.source} v={v} effective={r.effective === v.source} marked={several(r)} />
+      ))}
+    </Space>
+  );
+}
+
+function SelfCell({ r }: { r: Row }) {
+  if (!r.self) return <>—</>;
+  return (
+    <div style={{ maxWidth: 300, minWidth: 0 }}>
+      <Figure v={r.self} effective={r.effective === 'self_reported'} marked={several(r)}>
+        <ReviewStatusTag status={r.self.reviewStatus} />
+        <ReviewFlagTag flag={r.self.reviewStatus === 'pending' ? r.self.reviewFlag : null} short />
+      </Figure>
+      {r.self.note ? (
+        <Typography.Paragraph
+          type="secondary"
+          style={{ fontSize: 12, margin: '2px 0 0' }}
+          ellipsis={{ rows: 2, tooltip: r.self.note }}
+        >
+          {r.self.note}
+        </Typography.Paragraph>
+      ) : null}
+    </div>
+  );
+}
+
+function EnteredCell({ r }: { r: Row }) {
+  const { t } = useTranslation();
+  const v = [...r.official, ...(r.self ? [r.self] : [])].find((x) => x.source === r.effective);
+  if (!v) return <>—</>;
+  return (
+    <Space orientation="vertical" size={0}>
+      <span>{formatDateTime(v.enteredAt)}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {v.enteredByName ?? t('enterprises.indicators.bySystem')}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+/** Figures of one row on a phone: labelled lines instead of table columns. */
+function RowLines({ r }: { r: Row }) {
+  const { t } = useTranslation();
+  return (
+    <Space orientation="vertical" size={2} style={{ width: '100%', marginTop: 4 }}>
+      <Flex gap={6} align="baseline">
+        <Typography.Text type="secondary" style={{ flex: 'none', fontSize: 12 }}>
+          {t('enterprises.indicators.officialShort')}
+        </Typography.Text>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <OfficialCell r={r} />
+        </div>
+      </Flex>
+      {r.self ? (
+        <Flex gap={6} align="baseline">
+          <Typography.Text type="secondary" style={{ flex: 'none', fontSize: 12 }}>
+            {t('enterprises.indicators.selfShort')}
+          </Typography.Text>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <SelfCell r={r} />
+          </div>
+        </Flex>
+      ) : null}
+    </Space>
+  );
+}
+
 export function IndicatorsTab({ e }: { e: EnterpriseDetail }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -517,108 +619,38 @@ export function IndicatorsTab({ e }: { e: EnterpriseDetail }) {
   const years = [...new Set([...e.indicators.map((i) => i.year), ...values.map((v) => v.year)])].sort((a, b) => b - a);
   const canReport = can('enterprises:report');
 
-  const columns: TableColumnsType<Row> = [
-    {
-      title: t('enterprises.indicators.key'),
-      dataIndex: 'key',
-      key: 'key',
-      render: (k: IndicatorKey, r) => (
-        <Space size={4}>
-          <span>{indicatorLabel(k)}</span>
-          {r.issues.length ? (
-            <Tooltip title={r.issues.map((d) => issueText(d)).join('；')}>
-              <WarningOutlined style={{ color: '#d48806' }} aria-label={t('enterprises.indicators.issue')} />
-            </Tooltip>
-          ) : null}
-        </Space>
-      ),
-    },
-    {
-      title: t('enterprises.indicators.official'),
-      key: 'official',
-      render: (_: unknown, r) =>
-        r.official.length ? (
-          <Space orientation="vertical" size={2}>
-            {r.official.map((v) => (
-              <Figure key={v.source} v={v} effective={r.effective === v.source} />
-            ))}
-          </Space>
-        ) : (
-          <Typography.Text type="secondary">{t('enterprises.indicators.noOfficial')}</Typography.Text>
-        ),
-    },
-    {
-      title: t('enterprises.indicators.selfReported'),
-      key: 'self',
-      render: (_: unknown, r) =>
-        r.self ? (
-          <Space orientation="vertical" size={2}>
-            <Figure v={r.self} effective={r.effective === 'self_reported'}>
-              <ReviewStatusTag status={r.self.reviewStatus} />
-              <ReviewFlagTag flag={r.self.reviewStatus === 'pending' ? r.self.reviewFlag : null} />
-            </Figure>
-            {r.self.note ? (
-              <Typography.Text
-                type="secondary"
-                style={{ fontSize: 12, maxWidth: 280 }}
-                ellipsis={{ tooltip: r.self.note }}
-              >
-                {r.self.note}
-              </Typography.Text>
-            ) : null}
-          </Space>
-        ) : (
-          '—'
-        ),
-    },
-    ...(compact
-      ? []
-      : [
-          {
-            title: t('enterprises.indicators.entered'),
-            key: 'entered',
-            render: (_: unknown, r: Row) => {
-              const v = [...r.official, ...(r.self ? [r.self] : [])].find((x) => x.source === r.effective);
-              if (!v) return '—';
-              return (
-                <span>
-                  {formatDateTime(v.enteredAt)}
-                  <Typography.Text type="secondary">
-                    {' · '}
-                    {v.enteredByName ?? t('enterprises.indicators.bySystem')}
-                  </Typography.Text>
-                </span>
-              );
-            },
-          },
-        ]),
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      render: (_: unknown, r) => (
-        <Space size={0}>
+  const actionsOf = (r: Row) => (
+    <Space size={0}>
+      <Button
+        size="small"
+        type="link"
+        icon={<HistoryOutlined />}
+        onClick={() => setHistoryOf(r)}
+        data-testid="indicator-history-open"
+      >
+        {t('enterprises.indicators.history')}
+      </Button>
+      {canReport ? (
+        <Tooltip title={t('enterprises.indicators.recordThis')}>
           <Button
             size="small"
             type="link"
-            icon={<HistoryOutlined />}
-            onClick={() => setHistoryOf(r)}
-            data-testid="indicator-history-open"
-          >
-            {t('enterprises.indicators.history')}
-          </Button>
-          {canReport ? (
-            <Button
-              size="small"
-              type="link"
-              icon={<EditOutlined />}
-              onClick={() => setRecording({ year: r.year, key: r.key })}
-              aria-label={t('enterprises.indicators.record')}
-              data-testid="indicator-record-row"
-            />
-          ) : null}
-        </Space>
-      ),
-    },
+            icon={<EditOutlined />}
+            onClick={() => setRecording({ year: r.year, key: r.key })}
+            aria-label={t('enterprises.indicators.recordThis')}
+            data-testid="indicator-record-row"
+          />
+        </Tooltip>
+      ) : null}
+    </Space>
+  );
+
+  const columns: TableColumnsType<Row> = [
+    { title: t('enterprises.indicators.key'), key: 'key', render: (_: unknown, r) => <KeyCell r={r} /> },
+    { title: t('enterprises.indicators.official'), key: 'official', render: (_: unknown, r) => <OfficialCell r={r} /> },
+    { title: t('enterprises.indicators.selfReported'), key: 'self', render: (_: unknown, r) => <SelfCell r={r} /> },
+    { title: t('enterprises.indicators.entered'), key: 'entered', render: (_: unknown, r) => <EnteredCell r={r} /> },
+    { title: t('common.actions'), key: 'actions', render: (_: unknown, r) => actionsOf(r) },
   ];
 
   return (
@@ -654,7 +686,24 @@ export function IndicatorsTab({ e }: { e: EnterpriseDetail }) {
                     ) : null}
                   </Space>
                 ),
-                children: (
+                children: compact ? (
+                  <List<Row>
+                    size="small"
+                    dataSource={rows}
+                    data-testid={`indicators-${y}`}
+                    renderItem={(r) => (
+                      <List.Item style={{ display: 'block', paddingInline: 0 }} data-testid="indicator-row">
+                        <Flex justify="space-between" align="center" gap={4}>
+                          <Typography.Text strong>
+                            <KeyCell r={r} />
+                          </Typography.Text>
+                          {actionsOf(r)}
+                        </Flex>
+                        <RowLines r={r} />
+                      </List.Item>
+                    )}
+                  />
+                ) : (
                   <Table<Row>
                     size="small"
                     rowKey="key"
@@ -662,6 +711,7 @@ export function IndicatorsTab({ e }: { e: EnterpriseDetail }) {
                     scroll={{ x: 'max-content' }}
                     dataSource={rows}
                     columns={columns}
+                    onRow={() => ({ 'data-testid': 'indicator-row' }) as HTMLAttributes<HTMLElement>}
                     data-testid={`indicators-${y}`}
                   />
                 ),

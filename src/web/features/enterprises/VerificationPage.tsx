@@ -86,6 +86,10 @@ export default function VerificationPage() {
   const [exporting, setExporting] = useState(false);
   const thisYear = new Date().getFullYear();
   const width = (w: number) => (compact ? '100%' : w);
+  const [moreFilters, setMoreFilters] = useState(() =>
+    (['region', 'year', 'key', 'flag'] as const).some((k) => initial[k]),
+  );
+  const hideMore = compact && !moreFilters;
 
   const applyFilters = (values: Filters) => {
     const filters: QueryParams = {};
@@ -131,9 +135,9 @@ export default function VerificationPage() {
 
   const actions = (r: IndicatorReview, block = false) =>
     r.status === 'pending' ? (
-      <Space size={4} wrap style={block ? { width: '100%' } : undefined}>
+      <Space size={block ? 8 : 4} wrap style={block ? { width: '100%' } : undefined}>
         <Button
-          size="small"
+          size={block ? 'middle' : 'small'}
           type="primary"
           icon={<CheckOutlined />}
           onClick={() => setDeciding({ item: r, decision: 'confirm' })}
@@ -142,7 +146,7 @@ export default function VerificationPage() {
           {t('enterprises.verify.confirm')}
         </Button>
         <Button
-          size="small"
+          size={block ? 'middle' : 'small'}
           danger
           icon={<CloseOutlined />}
           onClick={() => setDeciding({ item: r, decision: 'reject' })}
@@ -159,7 +163,11 @@ export default function VerificationPage() {
           </Typography.Text>
         ) : null}
         {r.reviewNote ? (
-          <Typography.Text style={{ fontSize: 12, maxWidth: 220 }} ellipsis={{ tooltip: r.reviewNote }}>
+          <Typography.Text
+            style={{ fontSize: 12, maxWidth: block ? undefined : 180 }}
+            ellipsis={block ? undefined : { tooltip: r.reviewNote }}
+          >
+            {block ? t('enterprises.history.reviewNote') : null}
             {r.reviewNote}
           </Typography.Text>
         ) : null}
@@ -211,25 +219,35 @@ export default function VerificationPage() {
     {
       title: t('enterprises.verify.selfValue'),
       key: 'value',
-      align: 'right',
-      render: (_: unknown, r) => <Typography.Text strong>{formatIndicator(r.key, r.value)}</Typography.Text>,
+      render: (_: unknown, r) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{formatIndicator(r.key, r.value)}</Typography.Text>
+          {r.note ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 180 }} ellipsis={{ tooltip: r.note }}>
+              {r.note}
+            </Typography.Text>
+          ) : null}
+          <EvidenceLink fileId={r.evidenceFileId} />
+        </Space>
+      ),
     },
-    { title: t('enterprises.verify.officialValue'), key: 'official', render: (_: unknown, r) => official(r) },
     {
-      title: t('enterprises.verify.deviation'),
+      title: t('enterprises.verify.officialDeviation'),
       key: 'deviation',
-      align: 'right',
       sorter: true,
       sortOrder: list.sortOrderOf('deviation'),
-      render: (_: unknown, r) => deviation(r),
-    },
-    {
-      title: t('enterprises.verify.flag'),
-      key: 'flag',
       render: (_: unknown, r) => (
-        <Space size={4} wrap>
-          <ReviewFlagTag flag={r.flag} />
-          {status === 'all' || r.status !== 'pending' ? <ReviewStatusTag status={r.status} /> : null}
+        <Space orientation="vertical" size={2}>
+          {official(r)}
+          <Space size={4} wrap>
+            {r.deviation !== null ? (
+              <span>
+                {t('enterprises.verify.deviation')} {deviation(r)}
+              </span>
+            ) : null}
+            <ReviewFlagTag flag={r.flag} short />
+            {r.status !== 'pending' ? <ReviewStatusTag status={r.status} /> : null}
+          </Space>
         </Space>
       ),
     },
@@ -244,22 +262,6 @@ export default function VerificationPage() {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {formatDateTime(r.enteredAt)}
           </Typography.Text>
-        </Space>
-      ),
-    },
-    {
-      title: t('enterprises.verify.note'),
-      key: 'note',
-      render: (_: unknown, r) => (
-        <Space orientation="vertical" size={0}>
-          {r.note ? (
-            <Typography.Text style={{ maxWidth: 220 }} ellipsis={{ tooltip: r.note }}>
-              {r.note}
-            </Typography.Text>
-          ) : (
-            '—'
-          )}
-          <EvidenceLink fileId={r.evidenceFileId} />
         </Space>
       ),
     },
@@ -292,7 +294,7 @@ export default function VerificationPage() {
           onFinish={applyFilters}
           style={{ rowGap: 12, marginBottom: 16 }}
         >
-          <Form.Item name="status" label={compact ? undefined : t('enterprises.verify.status')}>
+          <Form.Item name="status">
             <Select
               style={{ width: width(130) }}
               options={STATUS_OPTIONS.map((s) => ({
@@ -303,7 +305,7 @@ export default function VerificationPage() {
             />
           </Form.Item>
           {regions.length > 1 ? (
-            <Form.Item name="region">
+            <Form.Item name="region" hidden={hideMore}>
               <Select
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
@@ -314,7 +316,7 @@ export default function VerificationPage() {
               />
             </Form.Item>
           ) : null}
-          <Form.Item name="year">
+          <Form.Item name="year" hidden={hideMore}>
             <Select
               allowClear
               placeholder={t('enterprises.indicators.year')}
@@ -325,7 +327,7 @@ export default function VerificationPage() {
               }))}
             />
           </Form.Item>
-          <Form.Item name="key">
+          <Form.Item name="key" hidden={hideMore}>
             <Select
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
@@ -335,7 +337,7 @@ export default function VerificationPage() {
               options={INDICATOR_KEYS.map((k) => ({ value: k, label: indicatorLabel(k) }))}
             />
           </Form.Item>
-          <Form.Item name="flag">
+          <Form.Item name="flag" hidden={hideMore}>
             <Select
               allowClear
               placeholder={t('enterprises.verify.flag')}
@@ -366,6 +368,11 @@ export default function VerificationPage() {
               >
                 {t('common.reset')}
               </Button>
+              {compact ? (
+                <Button type="link" onClick={() => setMoreFilters((v) => !v)}>
+                  {moreFilters ? t('enterprises.list.fewerFilters') : t('enterprises.list.moreFilters')}
+                </Button>
+              ) : null}
             </Space>
           </Form.Item>
         </Form>

@@ -1,4 +1,4 @@
-import { Tag } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type {
   DataIssueKind,
@@ -77,7 +77,11 @@ const SOURCE_COLORS: Record<Source, string> = {
 export function SourceTag({ source }: { source: Source }) {
   const { t } = useTranslation();
   return (
-    <Tag color={SOURCE_COLORS[source] ?? 'default'} data-testid="source-tag">
+    <Tag
+      color={SOURCE_COLORS[source] ?? 'default'}
+      style={{ whiteSpace: 'normal', maxWidth: '100%' }}
+      data-testid="source-tag"
+    >
       {t(`enterprises.source.${source}`, { defaultValue: source })}
     </Tag>
   );
@@ -120,14 +124,16 @@ export function ReviewStatusTag({ status }: { status: ReviewStatus | null }) {
   );
 }
 
-export function ReviewFlagTag({ flag }: { flag: ReviewFlag | null }) {
+/** Why a self-report waits for a check; `short` for table cells (the full words in a tooltip). */
+export function ReviewFlagTag({ flag, short = false }: { flag: ReviewFlag | null; short?: boolean }) {
   const { t } = useTranslation();
   if (!flag) return null;
-  return (
+  const tag = (
     <Tag color={flag === 'deviation' ? 'volcano' : 'gold'} bordered={false} data-testid="review-flag">
-      {t(`enterprises.review.flag.${flag}`)}
+      {t(short ? `enterprises.review.flagShort.${flag}` : `enterprises.review.flag.${flag}`)}
     </Tag>
   );
+  return short ? <Tooltip title={t(`enterprises.review.flag.${flag}`)}>{tag}</Tooltip> : tag;
 }
 
 const ISSUE_COLORS: Record<DataIssueKind, string> = { negative: 'error', out_of_range: 'warning', yoy_jump: 'orange' };

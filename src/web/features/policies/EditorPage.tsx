@@ -474,22 +474,6 @@ function ClauseEditor({
             options={(['previous', 'current'] as const).map((y) => ({ value: y, label: t(`policies.factsYear.${y}`) }))}
           />
         </Col>
-        <Col xs={24} md={12}>
-          <Typography.Text>{t('policies.clause.minSource')}</Typography.Text>
-          <Select
-            value={clause.minSource ?? 'any'}
-            onChange={(v: string) => onChange({ minSource: v === 'any' ? null : (v as Clause['minSource']) })}
-            style={{ width: '100%' }}
-            options={(['any', ...MIN_SOURCES] as const).map((m) => ({
-              value: m,
-              label: t(`policies.minSource.${m}`),
-            }))}
-            data-testid="clause-min-source"
-          />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('policies.clause.minSourceHint')}
-          </Typography.Text>
-        </Col>
         <Col xs={24}>
           <Space wrap size="large">
             <Checkbox checked={clause.needsConsent} onChange={(e) => onChange({ needsConsent: e.target.checked })}>
@@ -513,7 +497,25 @@ function ClauseEditor({
             </Space>
           </Space>
         </Col>
-        <Col xs={24}>
+        <Col xs={24} md={8}>
+          <Typography.Text>{t('policies.clause.minSource')}</Typography.Text>
+          <Select
+            value={clause.minSource ?? 'any'}
+            onChange={(v: string) => onChange({ minSource: v === 'any' ? null : (v as Clause['minSource']) })}
+            style={{ width: '100%' }}
+            options={(['any', ...MIN_SOURCES] as const).map((m) => ({
+              value: m,
+              label: t(`policies.minSource.${m}`),
+            }))}
+            data-testid="clause-min-source"
+          />
+          {clause.minSource ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('policies.clause.minSourceHint')}
+            </Typography.Text>
+          ) : null}
+        </Col>
+        <Col xs={24} md={16}>
           <Typography.Text>{t('policies.clause.dataSources')}</Typography.Text>
           <Select
             mode="tags"
