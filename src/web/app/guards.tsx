@@ -44,6 +44,9 @@ export function AuthGuard({ children }: { children: ReactNode }) {
     if (me.data.mustChangePassword && location.pathname !== '/profile/password') {
       return <Navigate to="/profile/password" replace />;
     }
+    if (!me.data.mustChangePassword && me.data.mfaEnrolmentRequired && location.pathname !== '/profile/totp') {
+      return <Navigate to="/profile/totp" replace />;
+    }
     return <SessionContext.Provider value={me.data}>{children}</SessionContext.Provider>;
   }
   if (me.isPending) return <FullPageSpin />;

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { NotFoundResult } from '../components/ResultPages';
+import ActivatePage from '../features/auth/ActivatePage';
 import LoginPage from '../features/auth/LoginPage';
 import { PUBLIC_POLICY_ROUTES } from '../features/policies/publicRoutes';
 import { PUBLIC_TOOL_ROUTES } from '../features/tools/publicRoutes';
@@ -10,6 +11,7 @@ import { APP_ROUTES } from './routes';
 export function createAppRouter() {
   return createBrowserRouter([
     { path: '/login', element: <LoginPage /> },
+    { path: '/activate', element: <ActivatePage /> },
     // public, no-login pages (outside the authenticated shell)
     ...PUBLIC_POLICY_ROUTES,
     ...PUBLIC_TOOL_ROUTES,

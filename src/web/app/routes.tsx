@@ -128,6 +128,13 @@ export const APP_ROUTES: readonly AppRoute[] = [
     component: lazy(() => import('../features/auth/ChangePasswordPage')),
     menu: false,
   },
+  {
+    path: '/profile/totp',
+    labelKey: 'identity.totp.menu',
+    permission: 'profile:self',
+    component: lazy(() => import('../features/security/TotpPage')),
+    menu: false,
+  },
 ];
 
 /**

@@ -13,6 +13,10 @@ export interface Me {
   scope: { kind: ScopeKind; regionCode: string | null; regionName: string | null };
   permissions: string[];
   mustChangePassword: boolean;
+  /** Second factor (issue #16). */
+  totpEnabled: boolean;
+  totpRequired: boolean;
+  mfaEnrolmentRequired: boolean;
   demo: boolean;
 }
 

@@ -6,6 +6,7 @@ import { Outlet, useNavigate } from 'react-router-dom';
 import { DemoBadge } from '../../components/DemoBadge';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { Logo } from '../../components/Logo';
+import { StepUpHost } from '../../features/security/StepUpHost';
 import { useSession } from '../guards';
 import { usePublicInfo } from '../session';
 import { NotificationBell } from './NotificationBell';
@@ -49,6 +50,7 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      <StepUpHost />
       <Header
         style={{
           position: 'sticky',

@@ -1,9 +1,9 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Form, Input, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, isApiError } from '../../app/api';
 import { isAllowedNext } from '../../app/routes';
 import { type Me, markSessionEstablished, meQueryKey, usePublicInfo } from '../../app/session';
@@ -14,6 +14,7 @@ import { Logo } from '../../components/Logo';
 interface LoginForm {
   username: string;
   password: string;
+  totpCode?: string;
 }
 
 export default function LoginPage() {
@@ -25,6 +26,8 @@ export default function LoginPage() {
   const info = usePublicInfo();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  /** The account has a second factor: the form also asks for the authenticator code (issue #16). */
+  const [needCode, setNeedCode] = useState(false);
   const expired = params.get('expired') === '1';
   const next = params.get('next');
 
@@ -34,15 +37,25 @@ export default function LoginPage() {
     try {
       const { user } = await api.post<{ user: Me }>(
         '/auth/login',
-        { username: values.username.trim(), password: values.password },
+        {
+          username: values.username.trim(),
+          password: values.password,
+          ...(needCode && values.totpCode ? { totpCode: values.totpCode.trim() } : {}),
+        },
         { skipAuthRedirect: true },
       );
       queryClient.clear();
       queryClient.setQueryData(meQueryKey, user);
       markSessionEstablished();
       if (user.mustChangePassword) navigate('/profile/password', { replace: true });
+      else if (user.mfaEnrolmentRequired) navigate('/profile/totp', { replace: true });
       else navigate(isAllowedNext(next) ? next : '/', { replace: true });
     } catch (e) {
+      if (isApiError(e) && e.code === 'MFA_REQUIRED') {
+        setNeedCode(true);
+        setError(null);
+        return;
+      }
       setError(isApiError(e) || e instanceof Error ? e.message : t('errors.unknown'));
     } finally {
       setSubmitting(false);
@@ -99,10 +112,37 @@ export default function LoginPage() {
           >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={256} />
           </Form.Item>
+          {needCode ? (
+            <>
+              <Alert type="info" showIcon title={t('identity.totp.loginPrompt')} style={{ marginBottom: 16 }} />
+              <Form.Item
+                name="totpCode"
+                label={t('identity.totp.code')}
+                rules={[
+                  { required: true, message: t('identity.totp.codeRequired') },
+                  { pattern: /^\d{6}$/, message: t('identity.totp.codeFormat') },
+                ]}
+              >
+                <Input
+                  prefix={<SafetyOutlined />}
+                  autoComplete="one-time-code"
+                  inputMode="numeric"
+                  maxLength={6}
+                  autoFocus
+                  data-testid="login-totp"
+                />
+              </Form.Item>
+            </>
+          ) : null}
           <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">
             {t('auth.submit')}
           </Button>
         </Form>
+        <Flex justify="center" style={{ marginTop: 12 }}>
+          <Link to="/activate" data-testid="activate-link">
+            {t('identity.activation.link')}
+          </Link>
+        </Flex>
       </Card>
       <Typography.Text type="secondary" style={{ marginTop: 16, fontSize: 12 }}>
         {t('app.footer', { version: info.data?.version ?? '' })}

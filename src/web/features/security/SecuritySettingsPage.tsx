@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Skeleton } from 'antd';
+import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Skeleton, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, fieldErrorsOf, isApiError } from '../../app/api';
@@ -15,9 +15,11 @@ export interface SecuritySettings {
   lockoutMinutes: number;
   idleTimeoutMinutes: number;
   absoluteSessionHours?: number;
+  /** Second factor required for government and admin roles (issue #16). */
+  totpRequiredForStaff?: boolean;
 }
 
-type Field = keyof SecuritySettings;
+type Field = Exclude<keyof SecuritySettings, 'totpRequiredForStaff'>;
 
 /** Bounds the form enforces; the server has the final word. */
 const FIELDS: { name: Field; min: number; max: number; unit?: string }[] = [
@@ -114,6 +116,16 @@ export default function SecuritySettingsPage() {
                   </Col>
                 ))}
               </Row>
+              {settings.data && 'totpRequiredForStaff' in settings.data ? (
+                <Form.Item
+                  name="totpRequiredForStaff"
+                  label={t('identity.totp.policyLabel')}
+                  extra={t('identity.totp.policyHelp')}
+                  valuePropName="checked"
+                >
+                  <Switch data-testid="security-totp-required" />
+                </Form.Item>
+              ) : null}
               <Button type="primary" htmlType="submit" loading={saving} data-testid="security-save">
                 {t('common.save')}
               </Button>
