@@ -204,6 +204,9 @@ describe('KPIs, lists and writes', () => {
   it('a certification feeds the qualifications, carries the 复核 date, and can be revoked', async () => {
     const c = await t.login('huiji.admin');
     const [, first] = (await c.get('/api/v1/cultivation/near-misses?tier=srdi_sme')).json().items;
+    const stamp = sql`select extract(epoch from max(assessed_at))::float as n from cultivation_assessments
+      where enterprise_id = ${first.enterpriseId}`;
+    const before = await countOf(stamp);
     const cert = await c.post('/api/v1/cultivation/certifications', {
       enterpriseId: first.enterpriseId,
       tier: 'srdi_sme',
@@ -213,6 +216,8 @@ describe('KPIs, lists and writes', () => {
     });
     expect(cert.statusCode).toBe(201);
     expect(cert.json()).toMatchObject({ validUntil: '2028-06-30', reviewDueOn: '2028-04-01' });
+    // the facts were recomputed in the write's transaction and the firm re-assessed with them (second listener)
+    expect(await countOf(stamp)).toBeGreaterThan(before);
     expect(
       await countOf(sql`select count(*)::int as n from enterprise_qualifications
         where enterprise_id = ${first.enterpriseId} and type = 'srdi_sme' and level = 'national'`),

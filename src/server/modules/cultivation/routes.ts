@@ -28,6 +28,7 @@ import {
 import { AppError } from '../../platform/errors.ts';
 import { errorEnvelope, uuidParam } from '../../platform/schemas.ts';
 import type { Scope } from '../../platform/scope.ts';
+import { alsoOnFactsRecomputed } from '../enterprises/facts.ts';
 import { enterpriseScope } from '../enterprises/service.ts';
 import { todayShanghai } from '../projects/service.ts';
 import { TOOLS_RATE_LIMIT_PER_MINUTE } from '../tools/routes.ts';
@@ -183,6 +184,9 @@ export async function cultivationRoutes(base: FastifyInstance) {
   const deps = base.deps;
   const { db } = deps.database;
   const today = () => todayShanghai(deps.clock.now());
+
+  // after a firm's facts change (in that transaction): re-assess it, so near-misses and verdicts follow at once
+  if (!alsoOnFactsRecomputed.includes(reassessOne)) alsoOnFactsRecomputed.push(reassessOne);
 
   deps.jobs.register(
     ASSESS_JOB,
@@ -726,6 +730,11 @@ export async function cultivationRoutes(base: FastifyInstance) {
       return reply.status(202).send({ id });
     },
   );
+}
+
+/** One listener for every app built in this process (tests build several). */
+async function reassessOne(ex: Parameters<typeof assessPopulation>[0], enterpriseId: string, today: string) {
+  await assessPopulation(ex, today, [enterpriseId]);
 }
 
 function fmt(v: unknown) {

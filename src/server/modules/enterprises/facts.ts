@@ -255,10 +255,13 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
       })),
     );
   if (factsListener) await factsListener(ex, enterpriseId, today);
+  for (const fn of alsoOnFactsRecomputed) await fn(ex, enterpriseId, today); // more listeners (cultivation, 0023)
 }
 
 /** Called in the transaction of every facts recomputation (the policies module re-matches the enterprise). */
 let factsListener: ((ex: Executor, enterpriseId: string, today: string) => Promise<void>) | null = null;
+/** Further listeners beside the single slot above (the cultivation module re-assesses the firm). */
+export const alsoOnFactsRecomputed: ((ex: Executor, enterpriseId: string, today: string) => Promise<void>)[] = [];
 export function onFactsRecomputed(fn: typeof factsListener) {
   factsListener = fn;
 }
