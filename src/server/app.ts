@@ -41,6 +41,7 @@ import {
   pgRateLimitStore,
   rateLimitedError,
 } from './platform/rate-limit.ts';
+import { installRefusalAudit } from './platform/refusal-audit.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -81,7 +82,9 @@ export async function buildApp(
   deps: AppDeps,
   opts: { logger?: boolean | object; abuse?: Partial<AbuseSettings> } = {},
 ): Promise<FastifyInstance> {
-  const abuse: AbuseSettings = { ...abuseSettingsFromEnv(process.env), ...opts.abuse };
+  // Tests run many apps on a shared machine and lag the loop on purpose: load shedding is off there unless asked for.
+  const profileDefaults: Partial<AbuseSettings> = deps.config.profile === 'test' ? { maxEventLoopDelayMs: 0 } : {};
+  const abuse: AbuseSettings = { ...abuseSettingsFromEnv(process.env), ...profileDefaults, ...opts.abuse };
   const app = Fastify({
     logger:
       opts.logger === undefined
@@ -165,6 +168,7 @@ export async function buildApp(
     });
   }
   installAuthHooks(app);
+  installRefusalAudit(app, deps); // 403s and CSRF failures audited, one row per user+route per minute
   // Rate limits in PostgreSQL (decision 0021): every /api/v1 route per signed-in user (per IP before login);
   // routes with their own `config.rateLimit` (the public calculators) use that instead.
   await ensureAbuseTables(deps.database);

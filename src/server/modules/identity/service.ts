@@ -9,8 +9,11 @@ import type { Actor } from '../../platform/audit.ts';
 import {
   buildScope,
   burnPasswordCheck,
+  clearLoginFailures,
   hashPassword,
+  loginLockedUntil,
   newToken,
+  recordLoginFailure,
   sessionIdOf,
   verifyPassword,
 } from '../../platform/auth.ts';
@@ -54,7 +57,8 @@ export async function login(
     throw failure;
   }
   const who = { ...actor, userId: user.id, username: user.username, role: user.role };
-  const locked = user.lockedUntil && user.lockedUntil.getTime() > now.getTime();
+  // Lockout per (account, client IP), decision 0021: failures elsewhere do not lock this address out.
+  const locked = !!(await loginLockedUntil(db, user.id, actor.ip, now));
   // An account that was never activated (or was reset) has no usable password: only `auth/activate` opens it.
   if (locked || user.status !== 'active' || user.activationHash) {
     await burnPasswordCheck(password);
@@ -77,16 +81,8 @@ export async function login(
   }
   if (!ok || totpFailure) {
     await db.transaction(async (tx) => {
-      const failed = user.failedLogins + 1;
-      const lockNow = failed >= security.lockoutThreshold;
-      await tx
-        .update(users)
-        .set(
-          lockNow
-            ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + security.lockoutMinutes * 60_000) }
-            : { failedLogins: failed },
-        )
-        .where(eq(users.id, user.id));
+      const { failures: failed, lockedMinutes } = await recordLoginFailure(tx, user.id, actor.ip, now, security);
+      const lockNow = lockedMinutes !== null;
       await deps.audit.write(tx, who, {
         action: 'auth.login',
         entity: 'user',
@@ -100,7 +96,7 @@ export async function login(
           entity: 'user',
           entityId: user.id,
           result: 'success',
-          summary: { minutes: security.lockoutMinutes, failures: failed },
+          summary: { minutes: lockedMinutes, failures: failed, ip: actor.ip },
         });
       }
     });
@@ -119,6 +115,7 @@ export async function login(
         ...(expired ? { mustChangePassword: true } : {}),
       })
       .where(eq(users.id, user.id));
+    await clearLoginFailures(tx, user.id, actor.ip);
     await tx.insert(sessions).values({
       id: sessionIdOf(token),
       userId: user.id,
