@@ -23,6 +23,7 @@ import { type ParkDetail, parkKey, parksKey, validationMessages } from './api';
 import type { ChartOption } from './EChart';
 import { EChart } from './EChart';
 import { formatMoney, formatNumber, formatShare, formatWan } from './format';
+import { PlanChangesPanel } from './PlanChanges';
 
 const SOURCES = ['reported', 'statistics', 'verified'] as const;
 
@@ -129,9 +130,9 @@ export function InvestmentTab({ park }: { park: ParkDetail }) {
       setBusy('plan');
       setError(null);
       try {
-        await api.put(`/parks/${park.id}/plans`, v);
+        const res = await api.put<{ changeRequest: { id: string } | null }>(`/parks/${park.id}/plans`, v);
         await refresh();
-        void message.success(t('common.saved'));
+        void message.success(res?.changeRequest ? t('parks.planChanges.submitted') : t('common.saved'));
       } catch (e) {
         fail(e);
       } finally {
@@ -280,7 +281,10 @@ export function InvestmentTab({ park }: { park: ParkDetail }) {
           </Form>
         </Card>
       ) : null}
-      {can('parks:manage') ? (
+      <div style={{ marginTop: 16 }}>
+        <PlanChangesPanel changes={park.planChanges} kind="investment_plan" />
+      </div>
+      {can('parks:report') ? (
         <Card size="small" title={t('parks.investment.setPlan')} style={{ marginTop: 16 }}>
           <Form<PlanForm>
             form={planForm}
@@ -303,7 +307,7 @@ export function InvestmentTab({ park }: { park: ParkDetail }) {
             <Form.Item>
               <Space>
                 <Button type="primary" htmlType="submit" loading={busy === 'plan'}>
-                  {t('common.save')}
+                  {can('parks:manage') ? t('common.save') : t('parks.planChanges.submit')}
                 </Button>
               </Space>
             </Form.Item>

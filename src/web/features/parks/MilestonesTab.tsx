@@ -1,6 +1,6 @@
 import { EditOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Flex, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Flex, Input, Space, Table, type TableColumnsType, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { api } from '../../app/api';
 import { useCan } from '../../app/guards';
 import { type Milestone, type ParkDetail, parkKey, parksKey, validationMessages } from './api';
 import { formatDay } from './format';
+import { PlanChangesPanel } from './PlanChanges';
 import { MilestoneTag } from './tags';
 import { milestoneName } from './timeline';
 
@@ -31,6 +32,9 @@ export function MilestonesTab({ park }: { park: ParkDetail }) {
   const [draft, setDraft] = useState<Draft[] | null>(null);
   const [saving, setSaving] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
+  const [reason, setReason] = useState('');
+  // an approver (district/city) edits the plan; a park operator's change of plan is a request (decision 0020)
+  const requests = !can('parks:manage');
   const today = dayjs().format(DAY);
   const editing = draft !== null;
 
@@ -56,11 +60,15 @@ export function MilestonesTab({ park }: { park: ParkDetail }) {
     setSaving(true);
     setErrors([]);
     try {
-      await api.put(`/parks/${park.id}/milestones`, { milestones: draft });
+      const res = await api.put<{ ok: true; changeRequest: { id: string } | null }>(`/parks/${park.id}/milestones`, {
+        milestones: draft,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      });
       await queryClient.invalidateQueries({ queryKey: parkKey(park.id) });
       void queryClient.invalidateQueries({ queryKey: parksKey });
       setDraft(null);
-      void message.success(t('common.saved'));
+      setReason('');
+      void message.success(res?.changeRequest ? t('parks.planChanges.submitted') : t('common.saved'));
     } catch (e) {
       const details = validationMessages(e);
       setErrors([e instanceof Error ? e.message : t('errors.unknown'), ...details]);
@@ -89,7 +97,7 @@ export function MilestonesTab({ park }: { park: ParkDetail }) {
           {cleared.length ? <Alert type="warning" showIcon title={t('parks.milestones.confirmCleared')} /> : null}
         </div>
       ),
-      okText: t('common.save'),
+      okText: requests ? t('parks.planChanges.submit') : t('common.save'),
       cancelText: t('common.cancel'),
       onOk: () => save(),
     });
@@ -156,12 +164,28 @@ export function MilestonesTab({ park }: { park: ParkDetail }) {
         <Typography.Text type="secondary">{t('parks.milestones.hint')}</Typography.Text>
         {can('parks:report') ? (
           editing ? (
-            <Space>
+            <Space wrap>
+              {requests ? (
+                <Input
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  maxLength={500}
+                  placeholder={t('parks.planChanges.reasonPlaceholder')}
+                  style={{ width: 280 }}
+                  data-testid="plan-change-reason"
+                />
+              ) : null}
               <Button onClick={() => setDraft(null)} disabled={saving}>
                 {t('common.cancel')}
               </Button>
-              <Button type="primary" icon={<SaveOutlined />} loading={saving} onClick={confirmSave}>
-                {t('common.save')}
+              <Button
+                type="primary"
+                icon={<SaveOutlined />}
+                loading={saving}
+                onClick={confirmSave}
+                data-testid="milestones-save"
+              >
+                {requests ? t('parks.planChanges.submit') : t('common.save')}
               </Button>
             </Space>
           ) : (
@@ -171,6 +195,7 @@ export function MilestonesTab({ park }: { park: ParkDetail }) {
           )
         ) : null}
       </Flex>
+      <PlanChangesPanel changes={park.planChanges} kind="milestones" />
       {errors.length ? (
         <Alert
           type="error"

@@ -96,8 +96,31 @@ export interface ParkBuilding {
   units: ParkUnit[];
 }
 
+/** A plan change request (decision 0020): the approved plan when it was made beside the proposal. */
+export type PlanChangePlan =
+  | { kind: 'milestones'; milestones: { key: string; name: string; plannedOn: string | null }[] }
+  | { kind: 'investment_plan'; year: number; plannedWan: number };
+
+export interface PlanChange {
+  id: string;
+  parkId: string;
+  parkName: string;
+  kind: 'milestones' | 'investment_plan';
+  status: 'pending' | 'approved' | 'returned';
+  original: PlanChangePlan;
+  proposal: PlanChangePlan;
+  reason: string;
+  requestedBy: string;
+  requestedByName: string | null;
+  requestedAt: string;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
 export interface ParkDetail extends Park {
   milestones: Milestone[];
+  planChanges?: PlanChange[];
   timeline: TimelineEvent[];
   investment: {
     plans: { year: number; plannedWan: number }[];

@@ -26,6 +26,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
@@ -209,17 +210,41 @@ function WorkflowButtons({ policy }: { policy: PolicyDetail }) {
           {t('policies.delete')}
         </Button>
       ) : null}
-      {steps.map((s) => (
-        <Button
-          key={s.action}
-          type={s.action === 'reject' || s.action === 'withdraw' ? 'default' : 'primary'}
-          danger={s.action === 'reject' || s.action === 'withdraw' || s.action === 'expire'}
-          onClick={() => setActing(s.action)}
-          data-testid={`action-${s.action}`}
-        >
-          {t(`policies.action.${s.action}`)}
-        </Button>
-      ))}
+      {steps.map((s) => {
+        // maker–checker: a step this user may not take is shown disabled with the server's reason
+        const refused = policy.refusedActions?.find((r) => r.action === s.action);
+        const button = (
+          <Button
+            key={s.action}
+            type={s.action === 'reject' || s.action === 'withdraw' ? 'default' : 'primary'}
+            danger={s.action === 'reject' || s.action === 'withdraw' || s.action === 'expire'}
+            disabled={!!refused}
+            onClick={() => setActing(s.action)}
+            data-testid={`action-${s.action}`}
+          >
+            {t(`policies.action.${s.action}`)}
+          </Button>
+        );
+        return refused ? (
+          <Tooltip key={s.action} title={refused.message}>
+            {button}
+          </Tooltip>
+        ) : (
+          button
+        );
+      })}
+      {steps
+        .map((s) => policy.refusedActions?.find((r) => r.action === s.action))
+        .filter((r) => !!r)
+        .map((r) => (
+          <Alert
+            key={`refused-${r.action}`}
+            type="info"
+            showIcon
+            message={r.message}
+            data-testid={`refused-${r.action}`}
+          />
+        ))}
       {acting ? <TransitionModal policy={policy} action={acting} onClose={() => setActing(null)} /> : null}
     </Space>
   );

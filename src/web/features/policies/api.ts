@@ -104,6 +104,12 @@ export interface PolicyDetail {
   version: number;
   /** Workflow actions from the current status (the server's status machine). */
   actions?: Action[];
+  /** Maker–checker (decision 0020): actions the current user would be refused, with the localized reason. */
+  refusedActions?: { action: Action; code: string; message: string }[];
+  createdBy?: string | null;
+  submittedBy?: string | null;
+  approvedBy?: string | null;
+  publishedBy?: string | null;
   statusReason?: string | null;
   clauses: Clause[];
   updatedAt?: string;
