@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from './errors.ts';
+import { checkXlsxZip } from './xlsx-rows.ts';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -52,6 +53,8 @@ export class FileStore {
     if (!type || !ALLOWED_TYPES[type.mime]) {
       throw new AppError('UNSUPPORTED_FILE_TYPE', { allowed: Object.values(ALLOWED_TYPES).join(', ') });
     }
+    // A workbook is checked for zip bombs before it is stored or parsed (decision 0021).
+    if (type.mime === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') await checkXlsxZip(bytes);
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const target = this.blobPath(sha256);
     await fs.mkdir(path.dirname(target), { recursive: true });

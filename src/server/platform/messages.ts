@@ -72,6 +72,18 @@ export const MESSAGES = {
   PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略。', en: 'The password does not meet the policy.' },
   WRONG_PASSWORD: { 'zh-CN': '当前密码不正确。', en: 'The current password is wrong.' },
   FILE_TOO_LARGE: { 'zh-CN': '文件过大（上限 {limitMb} MB）。', en: 'The file is too large (limit {limitMb} MB).' },
+  XLSX_TOO_LARGE: {
+    'zh-CN': '表格文件解压后过大（上限 {limitMb} MB），已拒绝处理，请拆分后再上传。',
+    en: 'The workbook is too large when unpacked (limit {limitMb} MB); split it and upload again.',
+  },
+  XLSX_REJECTED: {
+    'zh-CN': '表格文件结构异常（{reason}），已拒绝处理：请用 Excel 或 WPS 另存为 .xlsx 后再上传。',
+    en: 'The workbook looks malformed ({reason}) and was refused: save it again as .xlsx in Excel or WPS.',
+  },
+  XLSX_CELL_TOO_LONG: {
+    'zh-CN': '表格中有单元格超过 {limit} 个字符（Excel 的上限），已拒绝处理。',
+    en: 'A cell holds more than {limit} characters (the Excel limit); the workbook was refused.',
+  },
   PAYLOAD_TOO_LARGE: {
     'zh-CN': '请求内容过大（上限 {limitKb} KB）。',
     en: 'The request body is too large (limit {limitKb} KB).',

@@ -11,6 +11,7 @@ import { orgs, parkMilestones, parkStageHistory, parks } from '../../db/schema/i
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Scope } from '../../platform/scope.ts';
+import { checkXlsxZip } from '../../platform/xlsx-rows.ts';
 
 export const STAGE_LABELS: Record<ParkStage, string> = {
   planned: '谋划',
@@ -136,6 +137,7 @@ export async function buildParkTemplate(deps: AppDeps, scope: Scope): Promise<Bu
 /** Validates both sheets completely, then writes everything, or nothing when any row fails. */
 export async function importParks(tx: Tx, deps: AppDeps, actor: Actor, scope: Scope, bytes: Buffer, today: string) {
   const errors: RowError[] = [];
+  await checkXlsxZip(bytes); // zip-bomb limits before ExcelJS inflates anything (decision 0021)
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);

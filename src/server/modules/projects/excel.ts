@@ -12,6 +12,7 @@ import { projectBatchEntries, projectBatches, projects } from '../../db/schema/i
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Scope } from '../../platform/scope.ts';
+import { checkXlsxZip } from '../../platform/xlsx-rows.ts';
 
 export const INDUSTRY_LABELS: Record<IndustryClass, string> = {
   manufacturing: '制造业',
@@ -130,6 +131,7 @@ export async function importProjects(
   scope: Scope,
   bytes: Buffer,
 ): Promise<{ created: number; errors: RowError[] }> {
+  await checkXlsxZip(bytes); // zip-bomb limits before ExcelJS inflates anything (decision 0021)
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
