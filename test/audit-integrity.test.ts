@@ -4,7 +4,11 @@
  * and cut off the tail — which the hash chain alone cannot (decision 0005).
  */
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usccCheckChar } from '../src/domain/uscc.ts';
+import { buildApp, UndeclaredRouteError } from '../src/server/app.ts';
 import { checkpointFile } from '../src/server/platform/audit.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 
@@ -73,6 +77,195 @@ describe('checkpoints', () => {
     expect(r.reason).toMatch(/checkpoint signature invalid \(file\)/);
     fs.writeFileSync(file(), original);
     expect((await verify()).ok).toBe(true);
+  });
+});
+
+const auditRows = async (action: string) =>
+  (
+    await raw(
+      `select actor_username, entity, entity_id, region_code, result, summary from audit_log where action = $1 order by id`,
+      [action],
+    )
+  ).map((r) => ({ ...r, summary: typeof r.summary === 'string' ? JSON.parse(r.summary as string) : r.summary })) as {
+    actor_username: string | null;
+    entity: string | null;
+    entity_id: string | null;
+    region_code: string | null;
+    result: string;
+    summary: Record<string, unknown>;
+  }[];
+
+describe('audit completeness', () => {
+  it('a file download writes one audit row (who, which file, size, scope)', async () => {
+    const huiji = await t.login('huiji.admin');
+    await huiji.get('/api/v1/auth/csrf');
+    const boundary = '----miaopu-audit-dl';
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/files',
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="图.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+      cookies: huiji.cookies,
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'x-csrf-token': huiji.cookies.miaopu_csrf!,
+      },
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const id = up.json().id as string;
+    expect(await auditRows('file.download')).toHaveLength(0);
+    const dl = await huiji.get(`/api/v1/files/${id}/content`);
+    expect(dl.statusCode).toBe(200);
+    const rows = await auditRows('file.download');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_username: 'huiji.admin',
+      entity: 'file',
+      entity_id: id,
+      region_code: '410108',
+    });
+    expect(rows[0]!.summary).toMatchObject({
+      name: '图.png',
+      size: png.length,
+      scope: { kind: 'region', region: '410108' },
+    });
+  });
+
+  it("GET /api/v1/enterprises/export: the caller's scope only, one audit row with the row count, names masked, formulas escaped", async () => {
+    const huiji = await t.login('huiji.admin');
+    const first17 = '91410108MA9F00001';
+    const created = await huiji.post('/api/v1/enterprises', {
+      uscc: first17 + usccCheckChar(first17),
+      name: '=HYPERLINK("http://evil","点我")',
+      regionCode: '410108',
+      industryCode: 'C3411',
+      legalRepresentative: '王小明',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const before = (await auditRows('enterprise.export')).length;
+    const res = await huiji.get('/api/v1/enterprises/export');
+    expect(res.statusCode, res.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const data: string[][] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) data.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+    });
+    expect(data.length).toBeGreaterThan(1);
+    // scope: every row is a 惠济区 firm
+    expect(data.every((r) => r[2] === '惠济区')).toBe(true);
+    const evil = data.find((r) => r[1]!.includes('HYPERLINK'))!;
+    expect(evil[1]!.startsWith("'=")).toBe(true);
+    expect(evil[4]).toBe('王**');
+    expect(data.some((r) => r.includes('王小明'))).toBe(false);
+    const rows = await auditRows('enterprise.export');
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[rows.length - 1]).toMatchObject({ actor_username: 'huiji.admin', region_code: '410108' });
+    expect(rows[rows.length - 1]!.summary.rows).toBe(data.length);
+  });
+
+  it('the treasury payout export writes one audit row with the row count', async () => {
+    const [batch] = await raw(`select id from payout_batches order by number limit 1`);
+    expect(batch).toBeTruthy();
+    const city = await t.login('city.admin');
+    const res = await city.get(`/api/v1/payout-batches/${batch!.id}/export.xlsx`);
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = await auditRows('payout.export');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_username: 'city.admin',
+      entity: 'payout_batch',
+      entity_id: String(batch!.id),
+    });
+    const listed = await raw(
+      `select count(*)::int as n from payouts where batch_id = $1 and status in ('approved', 'paid')`,
+      [batch!.id],
+    );
+    expect(rows[0]!.summary.rows).toBe(Number(listed[0]!.n));
+  });
+
+  it('refused authorizations are audited, one row per user and route per minute with the count of the rest', async () => {
+    const city = await t.login('city.admin');
+    for (let i = 0; i < 5; i++) expect((await city.get('/api/v1/audit')).statusCode).toBe(403);
+    let rows = (await auditRows('access.denied')).filter((r) => r.summary.route === '/api/v1/audit');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor_username: 'city.admin', result: 'failure' });
+    expect(rows[0]!.summary).toMatchObject({
+      code: 'FORBIDDEN',
+      method: 'GET',
+      permission: 'audit:read',
+      suppressed: 0,
+    });
+    t.clock.advanceMinutes(2);
+    expect((await city.get('/api/v1/audit')).statusCode).toBe(403);
+    rows = (await auditRows('access.denied')).filter((r) => r.summary.route === '/api/v1/audit');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.summary.suppressed).toBe(4);
+  });
+
+  it('CSRF failures are audited (throttled the same way)', async () => {
+    const city = await t.login('city.admin');
+    const before = (await auditRows('security.csrf_failed')).length;
+    for (let i = 0; i < 3; i++) {
+      const res = await city.request('POST', '/api/v1/notifications/read-all', {}, { 'x-csrf-token': 'forged' });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('CSRF_FAILED');
+    }
+    const rows = await auditRows('security.csrf_failed');
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[rows.length - 1]!.summary).toMatchObject({ code: 'CSRF_FAILED', method: 'POST' });
+  });
+});
+
+describe('route guards of the real app', () => {
+  it('CSRF is refused on every unsafe route of the inventory', async () => {
+    const city = await t.login('city.admin');
+    const unsafe = t.app.routeInventory.filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'GET');
+    expect(unsafe.length).toBeGreaterThan(50);
+    for (const r of unsafe) {
+      const url = r.url.replace(/:code\b/, '410108').replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
+      for (const headers of [{}, { 'x-csrf-token': 'forged' }]) {
+        const res = await t.app.inject({
+          method: r.method as 'POST',
+          url,
+          payload: {},
+          cookies: city.cookies,
+          headers,
+        });
+        expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
+        expect(res.json().error.code, `${r.method} ${r.url}`).toBe('CSRF_FAILED');
+      }
+    }
+  });
+
+  it('buildApp refuses a plugin that registers a route without config.access', async () => {
+    let app: FastifyInstance | undefined;
+    try {
+      app = await buildApp(t.deps, { logger: false });
+      const built = app;
+      const err = await (async () => {
+        await built.register(async (child) => {
+          child.get('/api/v1/undeclared', async () => ({ leaked: true }));
+        });
+        await built.ready();
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UndeclaredRouteError);
+      expect(String(err)).toContain('GET /api/v1/undeclared declares no access');
+      // and the route was never served
+      expect(built.routeInventory.some((r) => r.url === '/api/v1/undeclared' && r.access)).toBe(false);
+    } finally {
+      await app?.close().catch(() => undefined);
+    }
   });
 });
 
