@@ -41,7 +41,7 @@ import {
   pgRateLimitStore,
   rateLimitedError,
 } from './platform/rate-limit.ts';
-import { installRefusalAudit, installRefusalAudit } from './platform/refusal-audit.ts';
+import { installRefusalAudit } from './platform/refusal-audit.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -168,7 +168,6 @@ export async function buildApp(
     });
   }
   installAuthHooks(app);
-  installRefusalAudit(app, deps); // 403s and CSRF failures audited, one row per user+route per minute
   installRefusalAudit(app, deps); // 403s and CSRF failures audited, one row per user+route per minute
   // Rate limits in PostgreSQL (decision 0021): every /api/v1 route per signed-in user (per IP before login);
   // routes with their own `config.rateLimit` (the public calculators) use that instead.
