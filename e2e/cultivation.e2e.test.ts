@@ -106,6 +106,15 @@ describe('cultivation', () => {
       await screenshot(page, 'cultivation-near-miss-zh');
       await page.getByRole('tab', { name: '培育库' }).click();
       await page.getByTestId('pool-table').getByText(firstName).waitFor();
+      // the firm's tier card: each tier's verdict, what it lacks and the sources of its facts
+      await page.getByRole('tab', { name: '临门一脚' }).click();
+      await page.getByTestId('near-miss-table').getByRole('link', { name: firstName }).click();
+      await page.waitForURL((u) => u.pathname.startsWith('/cultivation/enterprises/'));
+      const card = page.getByTestId('card-srdi_sme');
+      await card.waitFor();
+      expect(await textOf(card)).toContain('未达条件');
+      expect(await textOf(card)).toContain('数据来源');
+      await screenshot(page, 'cultivation-card-zh', true);
       clean(problems);
     } finally {
       await context.close();

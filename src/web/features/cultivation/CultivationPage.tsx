@@ -27,6 +27,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useMe } from '../../app/session';
 import { PageContainer } from '../../components/PageContainer';
 import {
@@ -165,7 +166,12 @@ function NearMisses() {
         scroll={{ x: 640 }}
         locale={{ emptyText: <Empty description={t('cultivation.near.empty')} /> }}
         columns={[
-          { title: t('cultivation.firm'), dataIndex: 'name', width: 220 },
+          {
+            title: t('cultivation.firm'),
+            dataIndex: 'name',
+            width: 220,
+            render: (name: string, r) => <Link to={`/cultivation/enterprises/${r.enterpriseId}`}>{name}</Link>,
+          },
           {
             title: t('cultivation.lacks'),
             key: 'lacks',

@@ -23,4 +23,11 @@ export const CULTIVATION_ROUTES: readonly AppRoute[] = [
     component: lazy(() => import('./SelfAssessmentPage')),
     menu: true,
   },
+  {
+    path: '/cultivation/enterprises/:id',
+    labelKey: 'cultivation.card.title',
+    permission: 'enterprises:read',
+    component: lazy(() => import('./TierCardPage')),
+    menu: false,
+  },
 ];
