@@ -118,7 +118,11 @@ describe('separation of duties', () => {
       await sec.page.locator('#grant_scopeRegionCode').waitFor();
       await sec.page.locator('#grant_scopeRegionCode').click();
       await sec.page.locator('#grant_scopeRegionCode').fill('惠济');
-      await sec.page.locator('.ant-select-tree-node-content-wrapper', { hasText: '惠济区' }).first().click();
+      await sec.page
+        .locator('.ant-select-dropdown:visible')
+        .getByText('惠济区 (410108)', { exact: true })
+        .first()
+        .click();
       await screenshot(sec.page, 'separation-grant-zh');
       const saved = sec.page.waitForResponse((r) => r.url().endsWith('/grant') && r.request().method() === 'PUT');
       await sec.page.locator('#grant-save').click();

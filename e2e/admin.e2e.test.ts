@@ -191,10 +191,9 @@ describe('auditor', () => {
 
 describe('system administrator', () => {
   const username = `e2e.user.${Date.now().toString(36)}`;
-  const initial = 'Init#Passw0rd2026';
   const changed = 'Changed#Passw0rd2026';
 
-  it('creates a user (with validation), who must change the password, then disables them', async () => {
+  it('creates a user (with validation) who activates it with the one-time code, then disables them', async () => {
     const admin = await newPage(browser, server.baseUrl);
     const user = await newPage(browser, server.baseUrl);
     try {
@@ -211,53 +210,38 @@ describe('system administrator', () => {
       // Required fields are checked before anything is sent.
       await modal.locator('.ant-btn-primary').click();
       await modal.getByText('请输入用户名').waitFor();
-      await modal.getByText('请选择角色').waitFor();
-
+      // 三权分立 (issue #16): no role and no password here; the security admin grants the role.
+      await expect(modal.locator('#createUser_role').count()).resolves.toBe(0);
+      await expect(modal.locator('#createUser_password').count()).resolves.toBe(0);
       await page.locator('#createUser_username').fill(username);
       await page.locator('#createUser_displayName').fill('端到端测试用户');
-      // Region roles need a region scope; the field appears only for them.
-      await pick(page, '#createUser_role', '区县管理员');
-      await page.locator('#createUser_scopeRegionCode').waitFor();
-      await pick(page, '#createUser_role', '企业用户');
-      await page.locator('#createUser_scopeRegionCode').waitFor({ state: 'detached' });
-      await pick(page, '#createUser_orgId', '郑州智联电子信息有限公司', '智联');
-      // A password the server's policy rejects: its localized violations show under the field.
-      await page.locator('#createUser_password').fill('aaaaaaaaaaaa');
-      const rejected = page.waitForResponse(
-        (r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST',
-      );
-      await modal.locator('.ant-btn-primary').click();
-      expect((await rejected).status()).toBe(400);
-      await modal.getByText('至少包含大写字母、小写字母、数字、符号中的 3 类').waitFor();
       await screenshot(page, 'users-create');
-
-      await page.locator('#createUser_password').fill(initial);
       const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST');
       await modal.locator('.ant-btn-primary').click();
       const createdRes = await created;
       expect(createdRes.status()).toBe(201);
       expect(createdRes.request().headers()['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
+      const code = (await textOf(page.getByTestId('activation-code'))).trim();
+      await page.getByTestId('activation-close').click();
       await page.getByText('用户已创建').waitFor();
 
       await page.locator('#userFilters_q').fill(username);
       await page.getByRole('button', { name: /查\s*询/ }).click();
       const row = page.locator('[data-testid="users-table"] .ant-table-row', { hasText: username });
       await row.waitFor();
-      await expect(textOf(row)).resolves.toContain('企业用户');
+      await expect(textOf(row)).resolves.toContain('待授权');
       await expect(textOf(row)).resolves.toContain('正常');
 
-      // The new user must change the initial password first.
-      await login(user.page, server.baseUrl, username, initial);
+      // The new user sets their own password with the activation code; no role yet, so the password page.
+      await user.page.goto(`${server.baseUrl}/activate`);
+      await user.page.locator('#username').fill(username);
+      await user.page.locator('#activationCode').fill(code);
+      await user.page.locator('#newPassword').fill(changed);
+      await user.page.locator('#confirm').fill(changed);
+      await user.page.getByTestId('activate-submit').click();
+      await user.page.getByTestId('activate-to-login').click();
+      await login(user.page, server.baseUrl, username, changed);
       await user.page.waitForURL((u) => u.pathname === '/profile/password');
-      await user.page.getByText('请先修改密码', { exact: false }).waitFor();
-      await user.page.locator('#changePassword_currentPassword').fill(initial);
-      await user.page.locator('#changePassword_newPassword').fill(changed);
-      await user.page.locator('#changePassword_confirmPassword').fill(changed);
-      await user.page.getByRole('button', { name: /修改密码/ }).click();
-      await user.page.getByText('密码已修改').waitFor();
-      await user.page.waitForURL((u) => u.pathname === '/');
-      await user.page.getByTestId('welcome-card').waitFor();
-      await expect(textOf(user.page.getByTestId('welcome-card'))).resolves.toContain('端到端测试用户');
 
       // Disable, with a confirmation dialog.
       await row.getByRole('button', { name: /停\s*用/ }).click();

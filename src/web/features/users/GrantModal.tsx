@@ -14,6 +14,11 @@ interface FormValues {
   scopeRegionCode?: string;
 }
 
+type TreeOption = ReturnType<typeof toTreeSelect>[number];
+function enableAll(nodes: TreeOption[]): TreeOption[] {
+  return nodes.map((n) => ({ ...n, disabled: false, children: n.children ? enableAll(n.children) : undefined }));
+}
+
 /** The security admin grants a role and scope (三权分立, issue #16); the server enforces every rule. */
 export function GrantModal({
   user,
@@ -50,7 +55,11 @@ export function GrantModal({
     enabled: open,
   });
   const regions = useRegions(open);
-  const regionTree = useMemo(() => toTreeSelect(buildRegionTree(regions.data?.items ?? [])), [regions.data]);
+  // The security admin's own scope holds no region, yet it may grant any: every node is selectable here.
+  const regionTree = useMemo(
+    () => enableAll(toTreeSelect(buildRegionTree((regions.data?.items ?? []).map((r) => ({ ...r, inScope: true }))))),
+    [regions.data],
+  );
 
   const submit = async () => {
     if (!user) return;
