@@ -7,9 +7,11 @@ import {
   Card,
   Col,
   Empty,
+  Flex,
   Form,
   Grid,
   Input,
+  List,
   Row,
   Select,
   Space,
@@ -66,6 +68,8 @@ export default function DataQualityPage() {
   const counts = (list.query.data as { counts?: Record<DataIssueKind, number> } | undefined)?.counts;
   const thisYear = new Date().getFullYear();
   const width = (w: number) => (compact ? '100%' : w);
+  const [moreFilters, setMoreFilters] = useState(() => !!(initial.region || initial.year));
+  const hideMore = compact && !moreFilters;
 
   // the URL may change under the page (a link from the enterprise list): follow it
   const urlFilters = JSON.stringify(filtersFrom(searchParams));
@@ -96,6 +100,15 @@ export default function DataQualityPage() {
     form.setFieldsValue(values);
     applyFilters(values);
   };
+
+  const empty = (
+    <Empty
+      image={Empty.PRESENTED_IMAGE_SIMPLE}
+      description={
+        Object.keys(list.state.filters).length ? t('enterprises.quality.emptyFiltered') : t('enterprises.quality.empty')
+      }
+    />
+  );
 
   const columns: TableColumnsType<DataQualityItem> = [
     {
@@ -167,7 +180,7 @@ export default function DataQualityPage() {
             />
           </Form.Item>
           {regions.length > 1 ? (
-            <Form.Item name="region">
+            <Form.Item name="region" hidden={hideMore}>
               <Select
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
@@ -177,7 +190,7 @@ export default function DataQualityPage() {
               />
             </Form.Item>
           ) : null}
-          <Form.Item name="year">
+          <Form.Item name="year" hidden={hideMore}>
             <Select
               allowClear
               placeholder={t('enterprises.indicators.year')}
@@ -210,28 +223,55 @@ export default function DataQualityPage() {
               >
                 {t('common.reset')}
               </Button>
+              {compact ? (
+                <Button type="link" onClick={() => setMoreFilters((v) => !v)}>
+                  {moreFilters ? t('enterprises.list.fewerFilters') : t('enterprises.list.moreFilters')}
+                </Button>
+              ) : null}
             </Space>
           </Form.Item>
         </Form>
         {list.query.isError ? (
           <QueryError error={list.query.error} onRetry={() => void list.query.refetch()} />
+        ) : compact ? (
+          <List<DataQualityItem>
+            loading={list.tableProps.loading}
+            dataSource={list.tableProps.dataSource}
+            locale={{ emptyText: empty }}
+            pagination={
+              (list.query.data?.total ?? 0) > 0
+                ? {
+                    current: list.tableProps.pagination.current,
+                    pageSize: list.tableProps.pagination.pageSize,
+                    total: list.tableProps.pagination.total,
+                    size: 'small',
+                    showTotal: list.tableProps.pagination.showTotal,
+                    onChange: (p, size) => list.setPage(p, size),
+                  }
+                : false
+            }
+            data-testid="quality-cards"
+            renderItem={(r) => (
+              <List.Item style={{ display: 'block', paddingInline: 0 }}>
+                <Flex justify="space-between" align="start" gap={8}>
+                  <Link to={`/enterprises/${r.enterpriseId}`} data-testid="quality-firm">
+                    {r.enterpriseName}
+                  </Link>
+                  <IssueKindTag kind={r.kind} />
+                </Flex>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {r.regionName} · {t('enterprises.verify.yearKey', { year: r.year, name: indicatorLabel(r.key) })}
+                </Typography.Text>
+                <div>{issueText(r)}</div>
+              </List.Item>
+            )}
+          />
         ) : (
           <Table<DataQualityItem>
             rowKey={(r) => `${r.enterpriseId}:${r.year}:${r.key}:${r.kind}`}
             columns={columns}
             {...list.tableProps}
-            locale={{
-              emptyText: (
-                <Empty
-                  image={Empty.PRESENTED_IMAGE_SIMPLE}
-                  description={
-                    Object.keys(list.state.filters).length
-                      ? t('enterprises.quality.emptyFiltered')
-                      : t('enterprises.quality.empty')
-                  }
-                />
-              ),
-            }}
+            locale={{ emptyText: empty }}
             data-testid="quality-table"
           />
         )}
