@@ -281,7 +281,8 @@ describe('park operator', () => {
       await actual.click();
       await actual.fill('2023-03-01');
       await actual.press('Enter');
-      await page.getByRole('button', { name: '保存' }).click();
+      // an operator's edits go out as a change request; actual dates alone apply at once (decision 0020)
+      await page.getByTestId('milestones-save').click();
       const confirm = page.locator('.ant-modal-confirm');
       await confirm.waitFor();
       await expect(textOf(confirm)).resolves.toContain('将修改 1 个节点');

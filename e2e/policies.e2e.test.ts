@@ -6,7 +6,7 @@
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, login, newPage, type PageErrors, screenshot, textOf } from './helpers/browser.ts';
+import { launchBrowser, login, logout, newPage, type PageErrors, screenshot, textOf } from './helpers/browser.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 let server: TestServer;
@@ -162,6 +162,12 @@ describe('policies', () => {
       await page.getByTestId('action-submit').click();
       await confirmDialog(page, '提交');
       await expect.poll(() => textOf(page.getByTestId('policy-status'))).toBe('审核中');
+      // maker–checker (decision 0020): the author may not approve; a second city official does
+      await expect(page.getByTestId('action-approve').isDisabled()).resolves.toBe(true);
+      await expect(textOf(page.getByTestId('refused-approve'))).resolves.toContain('审批人不能是提交人或起草人');
+      await logout(page);
+      await login(page, server.baseUrl, 'city.reviewer');
+      await page.goto(`${server.baseUrl}${policyPath}`);
       await page.getByTestId('action-approve').click();
       await confirmDialog(page, '审核通过');
       await expect.poll(() => textOf(page.getByTestId('policy-status'))).toBe('已审核');
