@@ -276,4 +276,19 @@ describe('KPIs, lists and writes', () => {
       ).statusCode,
     ).toBe(403);
   });
+
+  it('小升规 candidates: below-scale firms near their threshold, in scope, closest first', async () => {
+    const c = await t.login('huiji.admin');
+    const res = await c.get('/api/v1/cultivation/scale-up-candidates?share=0.5');
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { share: number; threshold: number; revenue: number; regionCode: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const i of items) {
+      expect(i.regionCode).toBe('410108');
+      expect(i.share).toBeGreaterThanOrEqual(0.5);
+      expect(i.revenue).toBeLessThan(i.threshold);
+    }
+    for (let i = 1; i < items.length; i++) expect(items[i]!.share).toBeLessThanOrEqual(items[i - 1]!.share);
+    expect((await c.get('/api/v1/cultivation/scale-up-candidates?share=2')).statusCode).toBe(400);
+  });
 });

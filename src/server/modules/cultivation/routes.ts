@@ -17,11 +17,13 @@ import {
   TIERS,
   type TierFacts,
 } from '../../../domain/cultivation/facts.ts';
+import { aboveScale } from '../../../domain/enterprise-size.ts';
 import {
   cultivationAssessments,
   cultivationCertifications,
   cultivationPool,
   cultivationTargets,
+  enterpriseFacts,
   enterprises,
   users,
 } from '../../db/schema/index.ts';
@@ -389,6 +391,66 @@ export async function cultivationRoutes(base: FastifyInstance) {
         .where(eq(cultivationCertifications.enterpriseId, e.id));
       const pool = await db.select().from(cultivationPool).where(eq(cultivationPool.enterpriseId, e.id));
       return { enterprise: e, ...(await assessFirm(db, e.id, today())), certifications: certs, pool };
+    },
+  );
+
+  // ---- 小升规 candidates ---------------------------------------------------------------------------------------
+  app.get(
+    '/api/v1/cultivation/scale-up-candidates',
+    {
+      config: { access: 'enterprises:read' },
+      schema: {
+        tags: ['cultivation'],
+        summary:
+          '小升规 candidates: below-scale firms (rules.md §2.4) whose main business revenue of the data year is at least ' +
+          '`share` of their threshold, closest first, with their growth',
+        querystring: z.object({
+          share: z.coerce.number().min(0).max(1).default(0.6),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (req) => {
+      const year = yearEndOf(today()) - 1;
+      const rows = await db
+        .select({
+          id: enterprises.id,
+          name: enterprises.name,
+          industryCode: enterprises.industryCode,
+          facts: enterpriseFacts.facts,
+          regionCode: enterprises.regionCode,
+        })
+        .from(enterpriseFacts)
+        .innerJoin(enterprises, eq(enterprises.id, enterpriseFacts.enterpriseId))
+        .where(
+          and(enterpriseScope(req.auth!.scope), eq(enterpriseFacts.year, year), eq(enterpriseFacts.aboveScale, false)),
+        );
+      const items = rows
+        .map((r) => {
+          const f = (r.facts ?? {}) as Record<string, unknown>;
+          const revenue = (f.main_business_revenue ?? f.operating_revenue) as number | undefined;
+          const rule = aboveScale(
+            { industryCode: r.industryCode, revenueWan: revenue ?? null, employees: null },
+            `${year}-12-31`,
+          ).rule;
+          const threshold = rule?.revenueWan ?? null;
+          const growth = typeof f.revenue_growth === 'number' ? f.revenue_growth : null;
+          return {
+            enterpriseId: r.id,
+            name: r.name,
+            regionCode: r.regionCode,
+            year,
+            revenue: revenue ?? null,
+            threshold,
+            share: revenue !== undefined && threshold ? Math.round((revenue / threshold) * 1000) / 1000 : null,
+            growth,
+            selfReported: ((f._trust as Record<string, number> | undefined)?.main_business_revenue ?? 1) === 0,
+          };
+        })
+        .filter((x) => x.share !== null && x.share >= req.query.share && x.share < 1)
+        .sort((a, b) => (b.share ?? 0) - (a.share ?? 0))
+        .slice(0, req.query.limit);
+      return { year, items };
     },
   );
 

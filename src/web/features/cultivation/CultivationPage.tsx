@@ -36,6 +36,7 @@ import {
   getKpis,
   getNearMisses,
   getPool,
+  getScaleUp,
   getTargets,
   type NearMiss,
   setTarget,
@@ -196,6 +197,51 @@ function NearMisses() {
                   {t('cultivation.pool.add')}
                 </Button>
               ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function ScaleUp() {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['cultivation', 'scale-up'], queryFn: getScaleUp });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text type="secondary">{t('cultivation.scaleUp.hint', { year: q.data?.year ?? '' })}</Typography.Text>
+      <Table
+        data-testid="scale-up-table"
+        rowKey="enterpriseId"
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.items ?? []}
+        scroll={{ x: 560 }}
+        locale={{ emptyText: <Empty description={t('cultivation.scaleUp.empty')} /> }}
+        columns={[
+          {
+            title: t('cultivation.firm'),
+            dataIndex: 'name',
+            width: 220,
+            render: (name: string, r) => <Link to={`/cultivation/enterprises/${r.enterpriseId}`}>{name}</Link>,
+          },
+          {
+            title: t('cultivation.scaleUp.revenue'),
+            key: 'rev',
+            align: 'right',
+            render: (_, r) => `${r.revenue?.toLocaleString() ?? '—'} / ${r.threshold?.toLocaleString() ?? '—'}`,
+          },
+          {
+            title: t('cultivation.scaleUp.share'),
+            dataIndex: 'share',
+            align: 'right',
+            render: (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`),
+          },
+          {
+            title: t('cultivation.scaleUp.growth'),
+            dataIndex: 'growth',
+            align: 'right',
+            render: (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`),
           },
         ]}
       />
@@ -386,6 +432,7 @@ export default function CultivationPage() {
           { key: 'overview', label: t('cultivation.tabs.overview'), children: <Overview region={region} /> },
           { key: 'near', label: t('cultivation.tabs.near'), children: <NearMisses /> },
           { key: 'pool', label: t('cultivation.tabs.pool'), children: <Pool /> },
+          { key: 'scaleUp', label: t('cultivation.tabs.scaleUp'), children: <ScaleUp /> },
           { key: 'certs', label: t('cultivation.tabs.certs'), children: <Certifications /> },
           { key: 'targets', label: t('cultivation.tabs.targets'), children: <Targets region={region ?? '410100'} /> },
           { key: 'self', label: t('cultivation.tabs.self'), children: <SelfAssessment /> },

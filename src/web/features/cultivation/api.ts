@@ -101,3 +101,14 @@ export const revokeCertification = (id: string, on: string, reason: string) =>
 export const getTargets = (region?: string) => api.get<{ items: Target[] }>('/cultivation/targets', { region });
 export const setTarget = (t: { region: string; year: number; metric: string; target: number }) =>
   api.put('/cultivation/targets', t);
+export interface ScaleUpCandidate {
+  enterpriseId: string;
+  name: string;
+  revenue: number | null;
+  threshold: number | null;
+  share: number | null;
+  growth: number | null;
+  selfReported: boolean;
+}
+export const getScaleUp = () =>
+  api.get<{ year: number; items: ScaleUpCandidate[] }>('/cultivation/scale-up-candidates', { share: 0.6 });
