@@ -107,7 +107,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dir = opts.pgliteDir ?? 'memory://';
   const dataDir = dir === 'memory://' ? undefined : dir;
   let pglite: PgliteLike;
-  if (opts.pgliteInProcess) {
+  if (opts.pgliteInProcess ?? process.env.MIAOPU_PGLITE_WORKER === 'off') {
     const inProcess = new PGlite({
       ...(dataDir ? { dataDir } : {}),
       extensions: { pg_trgm },
