@@ -116,13 +116,8 @@ describe('separation of duties', () => {
       await grant.waitFor();
       await pick(sec.page, '#grant_role', '区县管理员');
       await sec.page.locator('#grant_scopeRegionCode').waitFor();
-      await sec.page.locator('#grant_scopeRegionCode').click();
-      await sec.page.locator('#grant_scopeRegionCode').fill('惠济');
-      await sec.page
-        .locator('.ant-select-dropdown:visible')
-        .getByText('惠济区 (410108)', { exact: true })
-        .first()
-        .click();
+      // the region follows the org when none is picked (惠济区人民政府 → 410108)
+      await pick(sec.page, '#grant_orgId', '惠济区人民政府', '惠济区人民');
       await screenshot(sec.page, 'separation-grant-zh');
       const saved = sec.page.waitForResponse((r) => r.url().endsWith('/grant') && r.request().method() === 'PUT');
       await sec.page.locator('#grant-save').click();

@@ -132,7 +132,7 @@ export function GrantModal({
             name="scopeRegionCode"
             label={t('users.scopeRegion')}
             extra={t('users.scopeRegionHint')}
-            rules={[{ required: true, message: t('users.scopeRegionRequired') }]}
+            rules={[{ required: !form.getFieldValue('orgId'), message: t('users.scopeRegionRequired') }]}
           >
             <TreeSelect
               data-testid="grant-region"
