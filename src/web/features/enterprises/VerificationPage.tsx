@@ -425,14 +425,14 @@ export default function VerificationPage() {
                         children: (
                           <Space size={4} wrap>
                             {deviation(r)}
-                            <ReviewFlagTag flag={r.flag} />
+                            <ReviewFlagTag flag={r.flag} short />
                           </Space>
                         ),
                       },
                       {
                         key: 'submitted',
                         label: t('enterprises.verify.submitted'),
-                        children: `${r.enteredByName ?? '—'} · ${formatDateTime(r.enteredAt)}`,
+                        children: `${r.enteredByName ? `${r.enteredByName} · ` : ''}${formatDateTime(r.enteredAt)}`,
                       },
                       ...(r.note || r.evidenceFileId
                         ? [

@@ -129,7 +129,12 @@ export function ReviewFlagTag({ flag, short = false }: { flag: ReviewFlag | null
   const { t } = useTranslation();
   if (!flag) return null;
   const tag = (
-    <Tag color={flag === 'deviation' ? 'volcano' : 'gold'} bordered={false} data-testid="review-flag">
+    <Tag
+      color={flag === 'deviation' ? 'volcano' : 'gold'}
+      bordered={false}
+      style={{ whiteSpace: 'normal', maxWidth: '100%' }}
+      data-testid="review-flag"
+    >
       {t(short ? `enterprises.review.flagShort.${flag}` : `enterprises.review.flag.${flag}`)}
     </Tag>
   );
