@@ -147,6 +147,7 @@ describe('login page', () => {
         'Visits',
         'Groups & pairings',
         'Settings',
+        'SME ladder',
         'Calculators',
         'Regions',
         'Organizations',
