@@ -135,13 +135,11 @@ describe('enrolment and login', () => {
     expect(reasons).toContain('totp_replayed');
     // a wrong password with a right code is still AUTH_FAILED, and the code is not spent
     nextStep();
-    const badPw = await t
-      .anonymous()
-      .post('/api/v1/auth/login', {
-        username: 'huiji.admin',
-        password: 'Wrong#Pass20261',
-        totpCode: totpCode(secret, t.clock.now()),
-      });
+    const badPw = await t.anonymous().post('/api/v1/auth/login', {
+      username: 'huiji.admin',
+      password: 'Wrong#Pass20261',
+      totpCode: totpCode(secret, t.clock.now()),
+    });
     expect(badPw.statusCode).toBe(401);
     expect(badPw.json().error.code).toBe('AUTH_FAILED');
     await loginWithCode('huiji.admin', secret);

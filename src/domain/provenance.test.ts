@@ -141,7 +141,14 @@ describe('bounds and data quality', () => {
     expect(issues).toContainEqual(expect.objectContaining({ key: 'rd_staff_share', kind: 'out_of_range' }));
     expect(issues.some((i) => i.key === 'rd_intensity')).toBe(false);
     // a factor of exactly 5 is not beyond 5
-    const edge = dataIssuesOf(new Map([[2024, { tax_paid: 10 }], [2025, { tax_paid: 50 }]]), new Map(), 5);
+    const edge = dataIssuesOf(
+      new Map([
+        [2024, { tax_paid: 10 }],
+        [2025, { tax_paid: 50 }],
+      ]),
+      new Map(),
+      5,
+    );
     expect(edge).toEqual([]);
   });
 });

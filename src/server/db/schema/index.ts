@@ -235,9 +235,9 @@ export const settings = pgTable('settings', {
 });
 
 export * from './assistance.ts';
+export * from './cultivation.ts';
 export * from './enterprises.ts';
 export * from './parks.ts';
 export * from './policies.ts';
 export * from './policy-matching.ts';
 export * from './projects.ts';
-export * from './cultivation.ts';

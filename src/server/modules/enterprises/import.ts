@@ -228,6 +228,6 @@ export async function importerScope(deps: AppDeps, jobId: string): Promise<Scope
   const { db } = deps.database;
   const [job] = await db.select({ createdBy: jobRuns.createdBy }).from(jobRuns).where(eq(jobRuns.id, jobId));
   const [u] = job?.createdBy ? await db.select().from(users).where(eq(users.id, job.createdBy)) : [];
-  if (!u || u.status !== 'active') throw new JobFailure('导入人账户不存在或已停用', {});
+  if (u?.status !== 'active') throw new JobFailure('导入人账户不存在或已停用', {});
   return buildScope(deps.regions, u);
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GRANTABLE_ROLES, ORG_KINDS, permissionsOf, ROLES, totpRequiredFor } from '../../../domain/access.ts';
+import { ORG_KINDS, permissionsOf, ROLES, totpRequiredFor } from '../../../domain/access.ts';
 import { orgs } from '../../db/schema/index.ts';
 import { clearSessionCookie, ensureCsrfCookie, STEP_UP_MINUTES, setSessionCookie } from '../../platform/auth.ts';
 import { localeOf } from '../../platform/errors.ts';
