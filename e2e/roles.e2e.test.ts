@@ -16,6 +16,8 @@ const BUSINESS_ADMIN_MENU = [
   ...PARKS_MENU,
   ...PROJECTS_MENU,
   '企业名录',
+  '数据核实',
+  '数据质量',
   ...POLICIES_ADMIN_MENU,
   ...ASSISTANCE_ADMIN_MENU,
   '梯度培育',
@@ -99,7 +101,7 @@ const USERS: Expectation[] = [
   {
     username: 'park.operator',
     roleLabel: '园区运营方',
-    menu: ['工作台', ...PARKS_MENU, '企业名录', '政策库', '计算工具', '行政区划', '消息通知'],
+    menu: ['工作台', ...PARKS_MENU, '企业名录', '数据核实', '数据质量', '政策库', '计算工具', '行政区划', '消息通知'],
     landing: '/',
     forbidden: '/orgs',
   },
@@ -120,7 +122,7 @@ const USERS: Expectation[] = [
   {
     username: 'security.admin',
     roleLabel: '安全管理员',
-    menu: ['安全设置', '消息通知'],
+    menu: ['行政区划', '组织机构', '用户管理', '安全设置', '消息通知'],
     landing: '/security',
     forbidden: '/audit',
   },
