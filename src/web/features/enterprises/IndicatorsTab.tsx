@@ -539,7 +539,7 @@ function OfficialCell({ r }: { r: Row }) {
   if (!r.official.length)
     return <Typography.Text type="secondary">{t('enterprises.indicators.noOfficial')}</Typography.Text>;
   return (
-    <Space orientation="vertical" size={2}>
+    <Space orientation="vertical" size={2} style={{ maxWidth: 300 }}>
       {r.official.map((v) => (
         <Figure key={v.source} v={v} effective={r.effective === v.source} marked={several(r)} />
       ))}

@@ -197,37 +197,46 @@ export default function VerificationPage() {
       sorter: true,
       sortOrder: list.sortOrderOf('name'),
       render: (_: unknown, r) => (
-        <Space orientation="vertical" size={0}>
+        <div style={{ maxWidth: 230 }}>
           <Link to={`/enterprises/${r.enterpriseId}`} data-testid="verify-firm">
             {r.enterpriseName}
           </Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
             {r.regionName} · <span style={{ fontFamily: 'monospace' }}>{r.uscc}</span>
           </Typography.Text>
-        </Space>
+        </div>
       ),
     },
     {
       title: t('enterprises.verify.indicator'),
       key: 'key',
       render: (_: unknown, r) => (
-        <span data-testid="verify-indicator">
-          {t('enterprises.verify.yearKey', { year: r.year, name: indicatorLabel(r.key) })}
-        </span>
+        <Space orientation="vertical" size={0} data-testid="verify-indicator">
+          <span>{indicatorLabel(r.key)}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('enterprises.list.year', { year: r.year })}
+          </Typography.Text>
+        </Space>
       ),
     },
     {
-      title: t('enterprises.verify.selfValue'),
-      key: 'value',
+      title: t('enterprises.verify.selfSubmitted'),
+      key: 'enteredAt',
+      sorter: true,
+      sortOrder: list.sortOrderOf('enteredAt'),
       render: (_: unknown, r) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text strong>{formatIndicator(r.key, r.value)}</Typography.Text>
           {r.note ? (
-            <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 180 }} ellipsis={{ tooltip: r.note }}>
+            <Typography.Text style={{ fontSize: 12, maxWidth: 200 }} ellipsis={{ tooltip: r.note }}>
               {r.note}
             </Typography.Text>
           ) : null}
           <EvidenceLink fileId={r.evidenceFileId} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.enteredByName ? `${r.enteredByName} · ` : ''}
+            {formatDateTime(r.enteredAt)}
+          </Typography.Text>
         </Space>
       ),
     },
@@ -239,29 +248,15 @@ export default function VerificationPage() {
       render: (_: unknown, r) => (
         <Space orientation="vertical" size={2}>
           {official(r)}
+          {r.deviation !== null ? (
+            <span>
+              {t('enterprises.verify.deviation')} {deviation(r)}
+            </span>
+          ) : null}
           <Space size={4} wrap>
-            {r.deviation !== null ? (
-              <span>
-                {t('enterprises.verify.deviation')} {deviation(r)}
-              </span>
-            ) : null}
             <ReviewFlagTag flag={r.flag} short />
             {r.status !== 'pending' ? <ReviewStatusTag status={r.status} /> : null}
           </Space>
-        </Space>
-      ),
-    },
-    {
-      title: t('enterprises.verify.submitted'),
-      key: 'enteredAt',
-      sorter: true,
-      sortOrder: list.sortOrderOf('enteredAt'),
-      render: (_: unknown, r) => (
-        <Space orientation="vertical" size={0}>
-          <span>{r.enteredByName ?? '—'}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {formatDateTime(r.enteredAt)}
-          </Typography.Text>
         </Space>
       ),
     },
@@ -458,6 +453,7 @@ export default function VerificationPage() {
         ) : (
           <Table<IndicatorReview>
             rowKey="id"
+            size="middle"
             columns={columns}
             {...list.tableProps}
             locale={{ emptyText: empty }}
