@@ -76,6 +76,10 @@ async function selfReport(
   await page.locator('#indicatorRecord_key').click();
   await page.locator('#indicatorRecord_key').fill(option.replace(/（.*$/, ''));
   await page.locator('.ant-select-item-option', { hasText: option }).click();
+  // the value's label names the unit once the indicator is chosen
+  await page
+    .locator('label[for="indicatorRecord_value"]', { hasText: option.replace(/^.*（/, '').replace('）', '') })
+    .waitFor();
   await page.locator('#indicatorRecord_value').fill(value);
   await page.locator('#indicatorRecord_note').fill(note);
   if (evidence) {
@@ -118,6 +122,7 @@ describe('trusted facts', () => {
       await page.locator('#indicatorRecord_key').click();
       await page.locator('#indicatorRecord_key').fill('租用面积');
       await page.locator('.ant-select-item-option', { hasText: '租用面积（平方米）' }).click();
+      await page.locator('label[for="indicatorRecord_value"]', { hasText: '平方米' }).waitFor();
       await page.locator('#indicatorRecord_value').fill('-5');
       await page.getByTestId('indicator-submit').click();
       await page.locator('#indicatorRecord_value_help').getByText('不能为负数').waitFor();

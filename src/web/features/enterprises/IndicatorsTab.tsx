@@ -382,12 +382,14 @@ function RecordModal({
         </Form.Item>
         <Form.Item
           name="value"
+          dependencies={['key']}
           label={key ? `${t('enterprises.indicators.value')}（${unitOf(key)}）` : t('enterprises.indicators.value')}
           rules={[
             { required: true, message: t('enterprises.create.required') },
             {
               validator: async (_, v: number | null | undefined) => {
-                if (typeof v === 'number' && v < 0 && key && !MAY_BE_NEGATIVE.has(key))
+                const k = form.getFieldValue('key') as IndicatorKey | undefined;
+                if (typeof v === 'number' && v < 0 && k && !MAY_BE_NEGATIVE.has(k))
                   throw new Error(t('enterprises.indicators.negative'));
               },
             },
@@ -523,7 +525,7 @@ function IssuesAlert({ issues }: { issues: DataIssue[] }) {
 function KeyCell({ r }: { r: Row }) {
   const { t } = useTranslation();
   return (
-    <Space size={4}>
+    <Space size={4} style={{ maxWidth: 190 }}>
       <span>{indicatorLabel(r.key)}</span>
       {r.issues.length ? (
         <Tooltip title={r.issues.map((d) => issueText(d)).join('；')}>
@@ -539,7 +541,7 @@ function OfficialCell({ r }: { r: Row }) {
   if (!r.official.length)
     return <Typography.Text type="secondary">{t('enterprises.indicators.noOfficial')}</Typography.Text>;
   return (
-    <Space orientation="vertical" size={2} style={{ maxWidth: 300 }}>
+    <Space orientation="vertical" size={2} style={{ maxWidth: 270 }}>
       {r.official.map((v) => (
         <Figure key={v.source} v={v} effective={r.effective === v.source} marked={several(r)} />
       ))}
@@ -550,7 +552,7 @@ function OfficialCell({ r }: { r: Row }) {
 function SelfCell({ r }: { r: Row }) {
   if (!r.self) return <>—</>;
   return (
-    <div style={{ maxWidth: 300, minWidth: 0 }}>
+    <div style={{ maxWidth: 270, minWidth: 0 }}>
       <Figure v={r.self} effective={r.effective === 'self_reported'} marked={several(r)}>
         <ReviewStatusTag status={r.self.reviewStatus} />
         <ReviewFlagTag flag={r.self.reviewStatus === 'pending' ? r.self.reviewFlag : null} short />

@@ -197,7 +197,7 @@ export default function VerificationPage() {
       sorter: true,
       sortOrder: list.sortOrderOf('name'),
       render: (_: unknown, r) => (
-        <div style={{ maxWidth: 230 }}>
+        <div style={{ maxWidth: 200 }}>
           <Link to={`/enterprises/${r.enterpriseId}`} data-testid="verify-firm">
             {r.enterpriseName}
           </Link>
