@@ -137,6 +137,12 @@ export async function buildParkTemplate(deps: AppDeps, scope: Scope): Promise<Bu
 /** Validates both sheets completely, then writes everything, or nothing when any row fails. */
 export async function importParks(tx: Tx, deps: AppDeps, actor: Actor, scope: Scope, bytes: Buffer, today: string) {
   const errors: RowError[] = [];
+  if (bytes.subarray(0, 2).toString('latin1') !== 'PK')
+    return {
+      parks: 0,
+      milestones: 0,
+      errors: [{ sheet: '', row: 0, column: '', message: '无法读取该文件：请上传 .xlsx 格式的模板' }],
+    };
   await checkXlsxZip(bytes); // zip-bomb limits before ExcelJS inflates anything (decision 0021)
   const wb = new ExcelJS.Workbook();
   try {

@@ -131,12 +131,18 @@ export async function importProjects(
   scope: Scope,
   bytes: Buffer,
 ): Promise<{ created: number; errors: RowError[] }> {
+  const unreadable = {
+    created: 0,
+    errors: [{ row: 0, column: '', message: '无法读取该文件：请上传 .xlsx 格式的模板' }],
+  };
+  // not a zip at all: the import's own row error (the zip limits below are for real archives)
+  if (bytes.subarray(0, 2).toString('latin1') !== 'PK') return unreadable;
   await checkXlsxZip(bytes); // zip-bomb limits before ExcelJS inflates anything (decision 0021)
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    return { created: 0, errors: [{ row: 0, column: '', message: '无法读取该文件：请上传 .xlsx 格式的模板' }] };
+    return unreadable;
   }
   const ws = wb.worksheets[0];
   if (!ws) return { created: 0, errors: [{ row: 0, column: '', message: '文件中没有工作表' }] };
