@@ -259,7 +259,12 @@ describe('enterprise user', () => {
       await page.locator('#indicatorRecord_value').fill('12');
       await expect(textOf(page.locator('.ant-modal .ant-select-disabled'))).resolves.toContain('自报');
       await page.locator('.ant-modal-footer .ant-btn-primary').click();
-      const reported = page.getByTestId('indicators-tab').locator('.ant-table-row', { hasText: '研发人员' }).first();
+      // the indicator's own row (not the derived 研发人员占比 below)
+      const reported = page
+        .getByTestId('indicators-tab')
+        .locator('.ant-table-row')
+        .filter({ has: page.locator('td', { hasText: /^研发人员$/ }) })
+        .first();
       await expect.poll(() => textOf(reported), { timeout: 10_000 }).toContain('12 人');
       await expect(textOf(reported)).resolves.toContain('自报');
 

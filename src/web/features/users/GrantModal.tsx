@@ -35,6 +35,8 @@ export function GrantModal({
   const [submitting, setSubmitting] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const role = Form.useWatch('role', form);
+  // watched, so that picking an org lifts the region's "required" at once (the region then follows the org)
+  const pickedOrg = Form.useWatch('orgId', form);
   const scopeKind = role ? ROLE_SCOPE[role] : 'none';
   const open = user !== null;
 
@@ -132,7 +134,7 @@ export function GrantModal({
             name="scopeRegionCode"
             label={t('users.scopeRegion')}
             extra={t('users.scopeRegionHint')}
-            rules={[{ required: !form.getFieldValue('orgId'), message: t('users.scopeRegionRequired') }]}
+            rules={[{ required: !pickedOrg, message: t('users.scopeRegionRequired') }]}
           >
             <TreeSelect
               data-testid="grant-region"
