@@ -176,7 +176,7 @@ describe('audit completeness', () => {
 
   it('the treasury payout export writes one audit row with the row count', async () => {
     const [batch] = await raw(`select id from payout_batches order by number limit 1`);
-    expect(batch).toBeTruthy();
+    expect(batch?.id).toMatch(/^[0-9a-f-]{36}$/);
     const city = await t.login('city.admin');
     const res = await city.get(`/api/v1/payout-batches/${batch!.id}/export.xlsx`);
     expect(res.statusCode, res.body).toBe(200);

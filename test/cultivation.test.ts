@@ -120,7 +120,7 @@ describe('POST /api/v1/tools/tier-assessment (public)', () => {
     const op = doc.paths['/api/v1/tools/tier-assessment'].post;
     const facts = op.requestBody.content['application/json'].schema.properties.facts;
     for (const k of ['ipClass', 'classIIpCount', 'revenue', 'stAward', 'makerChinaTop', 'priorityField'])
-      expect(facts.properties[k].description ?? facts.properties[k].anyOf).toBeTruthy();
+      expect(facts.properties[k].description ?? facts.properties[k].anyOf, k).not.toBeUndefined();
   });
 });
 

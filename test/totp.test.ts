@@ -88,7 +88,8 @@ describe('enrolment and login', () => {
     expect(body.uri).toContain('huiji.admin');
     expect(body.qrSvg).toMatch(/^<svg/);
     const [row] = await t.deps.database.db.select().from(users).where(eq(users.username, 'huiji.admin'));
-    expect(row!.totpSecret).toBeTruthy();
+    expect(typeof row!.totpSecret).toBe('string');
+    expect(row!.totpSecret!.length).toBeGreaterThan(body.secret.length);
     expect(row!.totpSecret).not.toContain(body.secret);
     expect(row!.totpEnabledAt).toBeNull();
     nextStep();

@@ -1,5 +1,7 @@
 /**
- * Provenance of enterprise figures (issue #15 "Trusted facts"; decision 0018). Pure: imported by the server and
+ * Provenance of enterprise figures (issue #15 "Trusted facts"; decision 0018; ../shared/domain/lessons.md and the
+ * source wording of policy texts, e.g. 惠政办〔2025〕14号 「以园区运营方报送、区工信部门核实的数据为准」). No official text gives a
+ * tolerance or a year-on-year factor: both are configurable choices (decision 0018). Pure: imported by the server and
  * the web app.
  *
  * Every reported value is kept per (enterprise, period, indicator, source). The figure every page, the size
