@@ -7,6 +7,9 @@ import { api } from '../api';
 import { useSession } from '../guards';
 import { markSessionEnded } from '../session';
 
+/** How long signing out waits for the server before it leaves for the login page anyway. */
+const LOGOUT_WAIT_MS = 3_000;
+
 export function UserMenu({ compact }: { compact: boolean }) {
   const { t } = useTranslation();
   const me = useSession();
@@ -15,11 +18,12 @@ export function UserMenu({ compact }: { compact: boolean }) {
   const { message } = App.useApp();
 
   const logout = async () => {
-    try {
-      await api.post('/auth/logout');
-    } catch {
-      // the session may be gone already; leave anyway
-    }
+    // The server ends the session; the user leaves at once if it answers, after LOGOUT_WAIT_MS if it is busy
+    // (the request still completes and clears the cookie).
+    await Promise.race([
+      api.post('/auth/logout').catch(() => undefined), // the session may be gone already; leave anyway
+      new Promise((resolve) => setTimeout(resolve, LOGOUT_WAIT_MS)),
+    ]);
     markSessionEnded();
     await navigate('/login', { replace: true });
     queryClient.clear();
