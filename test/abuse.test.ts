@@ -13,7 +13,7 @@ import { createDeps } from '../src/server/bootstrap.ts';
 import { loadConfig } from '../src/server/config.ts';
 import type { AppDeps } from '../src/server/platform/context.ts';
 import { SoftwareKeyProvider } from '../src/server/platform/keys.ts';
-import type { AbuseSettings } from '../src/server/platform/rate-limit.ts';
+import { type AbuseSettings, isHeavyRequest } from '../src/server/platform/rate-limit.ts';
 import { FakeClock } from './helpers/app.ts';
 import { DEMO_PASSWORD, TEST_MASTER_KEY } from './helpers/constants.ts';
 import { freshDatabase, type TestDatabase } from './helpers/db.ts';
@@ -254,4 +254,48 @@ describe('load shedding and liveness', () => {
       100,
     );
   }, 60_000);
+
+  it('sheds heavy requests beyond the concurrency limit with 503 + Retry-After before they reach the database', async () => {
+    expect(isHeavyRequest('GET', '/api/v1/enterprises/export?q=x')).toBe(true);
+    expect(isHeavyRequest('GET', '/api/v1/files/abc/content')).toBe(true);
+    expect(isHeavyRequest('POST', '/api/v1/parks/import')).toBe(true);
+    expect(isHeavyRequest('GET', '/api/v1/enterprises?page=1')).toBe(false);
+    expect(isHeavyRequest('GET', '/healthz')).toBe(false);
+    const app = await appWith({
+      maxEventLoopDelayMs: 0,
+      apiPerMinute: 10_000,
+      maxConcurrentHeavy: 2,
+      pressureRetryAfterSeconds: 9,
+    });
+    const ip = '10.9.9.9';
+    const res = await login(app, ip, 'city.admin', DEMO_PASSWORD);
+    expect(res.statusCode).toBe(200);
+    const sid = res.cookies.find((c) => c.name === 'miaopu_sid')!.value;
+    const exportOnce = () =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/enterprises/export',
+        remoteAddress: ip,
+        cookies: { miaopu_sid: sid },
+        headers: { 'accept-language': 'en' },
+      });
+    const all = await Promise.all(Array.from({ length: 6 }, exportOnce));
+    const ok = all.filter((r) => r.statusCode === 200);
+    const shed = all.filter((r) => r.statusCode === 503);
+    expect(ok.length + shed.length).toBe(6);
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    expect(shed.length).toBeGreaterThanOrEqual(1);
+    expect(shed[0]!.headers['retry-after']).toBe('9');
+    expect(shed[0]!.json().error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(shed[0]!.json().error.message).toMatch(/unavailable/i);
+    // The slots are given back: the next export is served, and ordinary requests were never limited.
+    expect((await exportOnce()).statusCode).toBe(200);
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      remoteAddress: ip,
+      cookies: { miaopu_sid: sid },
+    });
+    expect(me.statusCode).toBe(200);
+  }, 120_000);
 });

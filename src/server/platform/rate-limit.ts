@@ -32,6 +32,14 @@ export interface AbuseSettings {
   pressureSampleIntervalMs: number;
   /** Retry-After (seconds) on a 503 from load shedding. */
   pressureRetryAfterSeconds: number;
+  /**
+   * Heavy requests (exports, imports, file downloads, reports) running at once in one instance; one more gets 503 +
+   * Retry-After at once instead of queueing behind the database (the event loop does not lag while PGlite or the
+   * PostgreSQL server works, so under-pressure alone never sheds them). 0 turns it off.
+   */
+  maxConcurrentHeavy: number;
+  /** Requests under /api/v1 in flight at once in one instance before any new one gets 503; 0 turns it off. */
+  maxInFlight: number;
 }
 
 export const DEFAULT_ABUSE_SETTINGS: AbuseSettings = {
@@ -42,6 +50,8 @@ export const DEFAULT_ABUSE_SETTINGS: AbuseSettings = {
   maxEventLoopDelayMs: 1000,
   pressureSampleIntervalMs: 1000,
   pressureRetryAfterSeconds: 5,
+  maxConcurrentHeavy: 4,
+  maxInFlight: 256,
 };
 
 const envSchema = z.object({
@@ -50,6 +60,8 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   RATE_LIMIT_TOOLS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).optional(),
+  MAX_CONCURRENT_HEAVY: z.coerce.number().int().min(0).optional(),
+  MAX_IN_FLIGHT: z.coerce.number().int().min(0).optional(),
 });
 
 /** Settings from the environment (all optional), over the defaults. */
@@ -63,6 +75,8 @@ export function abuseSettingsFromEnv(env: NodeJS.ProcessEnv): AbuseSettings {
     loginPerAccountPerMinute: e.RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE ?? d.loginPerAccountPerMinute,
     toolsPerMinute: e.RATE_LIMIT_TOOLS_PER_MINUTE ?? d.toolsPerMinute,
     maxEventLoopDelayMs: e.PRESSURE_MAX_EVENT_LOOP_DELAY_MS ?? d.maxEventLoopDelayMs,
+    maxConcurrentHeavy: e.MAX_CONCURRENT_HEAVY ?? d.maxConcurrentHeavy,
+    maxInFlight: e.MAX_IN_FLIGHT ?? d.maxInFlight,
   };
 }
 
@@ -208,4 +222,43 @@ export function overloadedBody(req: FastifyRequest) {
       details: { reason: 'overloaded' },
     },
   };
+}
+
+/** A heavy request: a whole-list export, an import upload, a file or report download. */
+export function isHeavyRequest(method: string, url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (!path.startsWith('/api/v1/')) return false;
+  if (method === 'GET') return /\/export$/.test(path) || /\/files\/[^/]+\/content$/.test(path) || /\/file$/.test(path);
+  if (method === 'POST') return /\/import$/.test(path);
+  return false;
+}
+
+/**
+ * Load shedding by concurrency (decision 0021): at most `maxConcurrentHeavy` heavy requests and `maxInFlight` API
+ * requests at once per instance; the next one is answered 503 + Retry-After before it touches the database.
+ */
+export function installConcurrencyLimits(app: FastifyInstance, abuse: AbuseSettings) {
+  let heavy = 0;
+  let inFlight = 0;
+  const held = new WeakMap<FastifyRequest, { heavy: boolean }>();
+  const release = (req: FastifyRequest) => {
+    const h = held.get(req);
+    if (!h) return;
+    held.delete(req);
+    inFlight--;
+    if (h.heavy) heavy--;
+  };
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/v1/')) return;
+    const isHeavy = abuse.maxConcurrentHeavy > 0 && isHeavyRequest(req.method, req.url);
+    if ((abuse.maxInFlight > 0 && inFlight >= abuse.maxInFlight) || (isHeavy && heavy >= abuse.maxConcurrentHeavy)) {
+      reply.status(503).header('retry-after', abuse.pressureRetryAfterSeconds);
+      return reply.send(overloadedBody(req));
+    }
+    inFlight++;
+    if (isHeavy) heavy++;
+    held.set(req, { heavy: isHeavy });
+  });
+  app.addHook('onResponse', async (req) => release(req));
+  app.addHook('onRequestAbort', async (req) => release(req));
 }
