@@ -36,6 +36,7 @@ import {
   type AbuseSettings,
   abuseSettingsFromEnv,
   ensureAbuseTables,
+  installConcurrencyLimits,
   installLoginLimits,
   overloadedBody,
   pgRateLimitStore,
@@ -167,6 +168,7 @@ export async function buildApp(
       }) as never,
     });
   }
+  installConcurrencyLimits(app, abuse);
   installAuthHooks(app);
   installRefusalAudit(app, deps); // 403s and CSRF failures audited, one row per user+route per minute
   // Rate limits in PostgreSQL (decision 0021): every /api/v1 route per signed-in user (per IP before login);
