@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, waitForJob } from './helpers/app.ts';
@@ -28,7 +29,7 @@ async function upload(c: Awaited<ReturnType<TestApp['login']>>, url: string, byt
 }
 
 describe('park statistics from the demo rows (seeds 000 and 003)', () => {
-  it('GET /api/v1/parks/stats?region=410100&asOf=2022-06-09 → 142 parks, 2.6万亩, 3,500万m²', async () => {
+  it('GET /api/v1/parks/stats?region=410100&asOf=2022-06-09 → 142 parks, 2.6万亩, 3,500万m², 5,100 firms', async () => {
     const c = await t.login('city.admin');
     const res = await c.get('/api/v1/parks/stats?region=410100&asOf=2022-06-09');
     expect(res.statusCode, res.body).toBe(200);
@@ -40,6 +41,16 @@ describe('park statistics from the demo rows (seeds 000 and 003)', () => {
     expect(april.monitoredParks).toBe(131);
     const sum = s.byRegion.reduce((a: number, r: { parks: number }) => a + r.parks, 0);
     expect(sum).toBe(142);
+    // 已集聚入园企业5100家: counted from tenancy rows running on that day, per district too
+    expect(s.firms).toBe(5100);
+    expect(s.byRegion.reduce((a: number, r: { firms: number }) => a + r.firms, 0)).toBe(5100);
+    const row = await t.deps.database.db.execute(sql`select count(distinct t.enterprise_id)::int as n
+      from tenancies t join parks p on p.id = t.park_id
+     where p.code like 'ZZ-%' and t.start_on <= '2022-06-09' and (t.end_on is null or t.end_on > '2022-06-09')`);
+    expect(Number((row as unknown as { rows: { n: number }[] }).rows[0]!.n)).toBe(5100);
+    // firms move in over time: fewer on the April conference day
+    expect(april.firms).toBeGreaterThan(0);
+    expect(april.firms).toBeLessThan(5100);
   });
 
   it('14 parks broke ground on 2022-04-14; 110亿元 planned for 2022', async () => {

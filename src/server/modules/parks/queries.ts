@@ -12,6 +12,7 @@ import {
   parkUnits,
   regionInvestmentTargets,
   regions,
+  tenancies,
 } from '../../db/schema/index.ts';
 import { likePattern, orderBy } from '../../platform/paging.ts';
 import { type Scope, scopeWhere } from '../../platform/scope.ts';
@@ -100,11 +101,19 @@ export async function listParks(
   return { items, total: total?.n ?? 0 };
 }
 
-export async function stats(ex: Executor, scope: Scope, f: ParkFilter, today: string) {
+/** Firms settled in the park on `asOf`: distinct enterprises with a tenancy running that day (start ≤ asOf < end). */
+export function firmsOnSql(asOf: string) {
+  return sql<number>`(select count(distinct t.enterprise_id)::int from ${tenancies} t where t.park_id = ${parks.id}
+    and t.start_on <= ${asOf}::date and (t.end_on is null or t.end_on > ${asOf}::date))`;
+}
+
+export async function stats(ex: Executor, scope: Scope, f: ParkFilter, today: string, asOf: string = today) {
   const where = parkWhere(scope, f, today);
+  const firms = firmsOnSql(asOf);
   const [totals] = await ex
     .select({
       n: sql<number>`count(*)::int`,
+      firms: sql<number>`coalesce(sum(${firms}), 0)::int`,
       land: sql<string>`coalesce(sum(${parks.landAreaMu}), 0)`,
       floor: sql<string>`coalesce(sum(${parks.floorAreaM2}), 0)`,
       investment: sql<string>`coalesce(sum(${parks.plannedInvestmentWan}), 0)`,
@@ -123,6 +132,7 @@ export async function stats(ex: Executor, scope: Scope, f: ParkFilter, today: st
       n: sql<number>`count(*)::int`,
       land: sql<string>`coalesce(sum(${parks.landAreaMu}), 0)`,
       floor: sql<string>`coalesce(sum(${parks.floorAreaM2}), 0)`,
+      firms: sql<number>`coalesce(sum(${firms}), 0)::int`,
     })
     .from(parks)
     .innerJoin(regions, eq(regions.code, parks.regionCode))

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { wgs84ToGcj02 } from '../../../domain/geo.ts';
 import {
   DEVELOPMENT_MODES,
-  investmentProgress,
   milestoneStatus,
   occupancyRate,
   PARK_CATEGORIES,
@@ -19,7 +18,7 @@ import {
   UNIT_USES,
   weekStart,
 } from '../../../domain/parks.ts';
-import { parkMonthlyInvestments, tenancies } from '../../db/schema/index.ts';
+import { tenancies } from '../../db/schema/index.ts';
 import { requireStepUp } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
@@ -272,6 +271,8 @@ export async function parkRoutes(base: FastifyInstance) {
             landAreaMu: z.number(),
             floorAreaM2: z.number(),
             plannedInvestmentWan: z.number(),
+            /** Firms settled in the parks on asOf: distinct enterprises with a tenancy running that day. */
+            firms: z.number(),
             overdueParks: z.number(),
             byStage: z.record(z.string(), z.number()),
             byRegion: z.array(
@@ -281,6 +282,7 @@ export async function parkRoutes(base: FastifyInstance) {
                 parks: z.number(),
                 landAreaMu: z.number(),
                 floorAreaM2: z.number(),
+                firms: z.number(),
               }),
             ),
           }),
@@ -288,27 +290,7 @@ export async function parkRoutes(base: FastifyInstance) {
         },
       },
     },
-    async (req) => {
-      const asOf = req.query.asOf ?? today();
-      const s = await q.stats(db, req.auth!.scope, { region: regionFilter(req.query.region), monitoredOn: asOf }, asOf);
-      return {
-        asOf,
-        region: req.query.region ?? null,
-        monitoredParks: s.totals.n,
-        landAreaMu: Number(s.totals.land),
-        floorAreaM2: Number(s.totals.floor),
-        plannedInvestmentWan: Number(s.totals.investment),
-        overdueParks: s.overdueParks,
-        byStage: Object.fromEntries(s.byStage.map((b) => [b.stage, b.n])),
-        byRegion: s.byRegion.map((r) => ({
-          regionCode: r.regionCode,
-          regionName: r.regionName,
-          parks: r.n,
-          landAreaMu: Number(r.land),
-          floorAreaM2: Number(r.floor),
-        })),
-      };
-    },
+    async (req) => svc.parkStats(deps, req.auth!.scope, { region: req.query.region, asOf: req.query.asOf ?? today() }),
   );
 
   app.get(
@@ -427,60 +409,7 @@ export async function parkRoutes(base: FastifyInstance) {
         },
       },
     },
-    async (req) => {
-      const year = req.query.year;
-      // default: today in the current year; for a past year the end of the last month with reported investment
-      let asOf = req.query.asOf;
-      if (!asOf) {
-        if (String(year) === today().slice(0, 4)) asOf = today();
-        else {
-          const [m] = await db
-            .select({ month: sql<number | null>`max(${parkMonthlyInvestments.month})` })
-            .from(parkMonthlyInvestments)
-            .where(eq(parkMonthlyInvestments.year, year));
-          const month = m?.month ? Number(m.month) : 12;
-          const end = new Date(Date.UTC(year, month, 0)).getUTCDate();
-          asOf = `${year}-${String(month).padStart(2, '0')}-${end}`;
-        }
-      }
-      if (!asOf.startsWith(String(year)))
-        throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'asOf', message: 'year' }] });
-      const month = Number(asOf.slice(5, 7));
-      const rows = await q.investmentByRegion(db, req.auth!.scope, year, month, regionFilter(req.query.region));
-      const targets = new Map((await q.targets(db, year)).map((t) => [t.regionCode, t.targetWan]));
-      const regions = rows.map((r) => {
-        const completed = Number(r.done);
-        const planned = Number(r.plan);
-        const target = targets.get(r.regionCode) ?? planned;
-        const p = investmentProgress(completed, target, asOf);
-        return {
-          regionCode: r.regionCode,
-          regionName: deps.regions.get(r.regionCode)?.name ?? r.regionCode,
-          parks: r.n,
-          completedWan: completed,
-          plannedWan: planned,
-          targetWan: target,
-          completionRate: p.completionRate === null ? null : Math.round(p.completionRate * 10_000) / 100,
-          gapPp: p.gapPp === null ? null : Math.round(p.gapPp * 100) / 100,
-        };
-      });
-      const completed = regions.reduce((a, r) => a + r.completedWan, 0);
-      const root = req.query.region ?? req.auth!.scope.rootRegion ?? '';
-      const target = targets.get(root) ?? regions.reduce((a, r) => a + r.targetWan, 0);
-      const p = investmentProgress(completed, target, asOf);
-      return {
-        year,
-        asOf,
-        elapsedShare: Math.round(p.elapsedShare * 10_000) / 100,
-        total: {
-          completedWan: completed,
-          targetWan: target,
-          completionRate: p.completionRate === null ? null : Math.round(p.completionRate * 10_000) / 100,
-          gapPp: p.gapPp === null ? null : Math.round(p.gapPp * 100) / 100,
-        },
-        regions,
-      };
-    },
+    async (req) => svc.parkInvestment(deps, req.auth!.scope, req.query, today()),
   );
 
   app.get(

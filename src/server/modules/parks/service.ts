@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   canMoveStage,
   DEFAULT_MILESTONES,
+  investmentProgress,
   milestoneStatus,
   type ParkStage,
   reportDueOn,
@@ -448,4 +449,102 @@ export async function scanOverdue(deps: AppDeps, today: string) {
     });
   }
   return { overdueNodes: due.length, parksNotified: byPark.size };
+}
+
+// ---- figures shared by the endpoints and the cockpit (issue #21: one implementation) -------------------
+
+/** A region's subtree for a `region` filter; an unknown code is a validation error of the field. */
+export function regionFilter(deps: Pick<AppDeps, 'regions'>, code: string | undefined) {
+  if (!code) return undefined;
+  const sub = deps.regions.subtree(code);
+  if (!sub.length) throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'region', message: code }] });
+  return sub;
+}
+
+/** `GET /api/v1/parks/stats`: the parks under monitoring on asOf, their land, floor area, firms settled. */
+export async function parkStats(deps: AppDeps, scope: Scope, p: { region?: string; asOf: string }) {
+  const { db } = deps.database;
+  const asOf = p.asOf;
+  const s = await q.stats(db, scope, { region: regionFilter(deps, p.region), monitoredOn: asOf }, asOf, asOf);
+  return {
+    asOf,
+    region: p.region ?? null,
+    monitoredParks: s.totals.n,
+    landAreaMu: Number(s.totals.land),
+    floorAreaM2: Number(s.totals.floor),
+    plannedInvestmentWan: Number(s.totals.investment),
+    firms: Number(s.totals.firms),
+    overdueParks: s.overdueParks,
+    byStage: Object.fromEntries(s.byStage.map((b) => [b.stage, b.n])),
+    byRegion: s.byRegion.map((r) => ({
+      regionCode: r.regionCode,
+      regionName: r.regionName,
+      parks: r.n,
+      landAreaMu: Number(r.land),
+      floorAreaM2: Number(r.floor),
+      firms: Number(r.firms),
+    })),
+  };
+}
+
+/** `GET /api/v1/parks/investment`: the year's industrial investment by district against targets. */
+export async function parkInvestment(
+  deps: AppDeps,
+  scope: Scope,
+  query: { year: number; asOf?: string; region?: string },
+  todayIso: string,
+) {
+  const { db } = deps.database;
+  const year = query.year;
+  // default: today in the current year; for a past year the end of the last month with reported investment
+  let asOf = query.asOf;
+  if (!asOf) {
+    if (String(year) === todayIso.slice(0, 4)) asOf = todayIso;
+    else {
+      const [m] = await db
+        .select({ month: sql<number | null>`max(${parkMonthlyInvestments.month})` })
+        .from(parkMonthlyInvestments)
+        .where(eq(parkMonthlyInvestments.year, year));
+      const month = m?.month ? Number(m.month) : 12;
+      const end = new Date(Date.UTC(year, month, 0)).getUTCDate();
+      asOf = `${year}-${String(month).padStart(2, '0')}-${end}`;
+    }
+  }
+  if (!asOf.startsWith(String(year)))
+    throw new AppError('VALIDATION_FAILED', {}, { fields: [{ field: 'asOf', message: 'year' }] });
+  const month = Number(asOf.slice(5, 7));
+  const rows = await q.investmentByRegion(db, scope, year, month, regionFilter(deps, query.region));
+  const targets = new Map((await q.targets(db, year)).map((t) => [t.regionCode, t.targetWan]));
+  const regions = rows.map((r) => {
+    const completed = Number(r.done);
+    const planned = Number(r.plan);
+    const target = targets.get(r.regionCode) ?? planned;
+    const p = investmentProgress(completed, target, asOf);
+    return {
+      regionCode: r.regionCode,
+      regionName: deps.regions.get(r.regionCode)?.name ?? r.regionCode,
+      parks: r.n,
+      completedWan: completed,
+      plannedWan: planned,
+      targetWan: target,
+      completionRate: p.completionRate === null ? null : Math.round(p.completionRate * 10_000) / 100,
+      gapPp: p.gapPp === null ? null : Math.round(p.gapPp * 100) / 100,
+    };
+  });
+  const completed = regions.reduce((a, r) => a + r.completedWan, 0);
+  const root = query.region ?? scope.rootRegion ?? '';
+  const target = targets.get(root) ?? regions.reduce((a, r) => a + r.targetWan, 0);
+  const p = investmentProgress(completed, target, asOf);
+  return {
+    year,
+    asOf,
+    elapsedShare: Math.round(p.elapsedShare * 10_000) / 100,
+    total: {
+      completedWan: completed,
+      targetWan: target,
+      completionRate: p.completionRate === null ? null : Math.round(p.completionRate * 10_000) / 100,
+      gapPp: p.gapPp === null ? null : Math.round(p.gapPp * 100) / 100,
+    },
+    regions,
+  };
 }
