@@ -174,4 +174,61 @@ describe('org references in bodies', () => {
     });
     expect(own.statusCode, own.body).toBe(201);
   });
+
+  it("a park's operator of another district is refused (422) on create and on update; its own district's is taken", async () => {
+    const huiji = await t.login('huiji.admin');
+    const park = (code: string, operatorOrgId: string) => ({
+      code,
+      name: `引用检查园区${code}（演示）`,
+      regionCode: '410108',
+      category: 'manufacturing',
+      developmentMode: 'third_party',
+      operatorOrgId,
+      landAreaMu: 50,
+      floorAreaM2: 40000,
+      plannedInvestmentWan: 20000,
+    });
+    const foreignOperator = await orgId('登封市新材料小微企业园运营有限公司（演示）');
+    const ownOperator = await orgId('粤浦科技智造谷运营管理有限公司（演示）');
+    const foreign = await huiji.post('/api/v1/parks', park('REF-P01', foreignOperator));
+    expect(foreign.statusCode, foreign.body).toBe(422);
+    expect(foreign.json().error.code).toBe('REFERENCE_OUT_OF_SCOPE');
+    expect(foreign.json().error.message).toContain('operatorOrgId');
+    const own = await huiji.post('/api/v1/parks', park('REF-P02', ownOperator));
+    expect(own.statusCode, own.body).toBe(201);
+    const moved = await huiji.request('PATCH', `/api/v1/parks/${own.json().id}`, {
+      version: own.json().version,
+      operatorOrgId: foreignOperator,
+    });
+    expect(moved.statusCode, moved.body).toBe(422);
+    expect(moved.json().error.code).toBe('REFERENCE_OUT_OF_SCOPE');
+    // the city official may name either (both lie in 郑州市)
+    const city = await t.login('city.admin');
+    const cityMove = await city.request('PATCH', `/api/v1/parks/${own.json().id}`, {
+      version: own.json().version,
+      operatorOrgId: foreignOperator,
+    });
+    expect(cityMove.statusCode, cityMove.body).toBe(200);
+  });
+
+  it("the 万人助万企 settings may not name another district's org as escalation recipient or default department", async () => {
+    const huiji = await t.login('huiji.admin');
+    const before = (await huiji.get('/api/v1/assistance/settings')).json();
+    const ladder = await huiji.request('PUT', '/api/v1/assistance/settings', {
+      escalationLadder: [{ afterDays: 2, level: 1, notifyOrgId: await orgId('二七区人民政府') }],
+    });
+    expect(ladder.statusCode, ladder.body).toBe(422);
+    expect(ladder.json().error.code).toBe('REFERENCE_OUT_OF_SCOPE');
+    const category = await huiji.request('PUT', '/api/v1/assistance/settings', {
+      categoryOrgs: { financing: await orgId('二七区人民政府') },
+    });
+    expect(category.statusCode, category.body).toBe(422);
+    // nothing of the refused settings was saved
+    expect((await huiji.get('/api/v1/assistance/settings')).json().escalationLadder).toEqual(before.escalationLadder);
+    const own = await huiji.request('PUT', '/api/v1/assistance/settings', {
+      escalationLadder: [{ afterDays: 2, level: 1, notifyOrgId: await orgId('惠济区人民政府') }],
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().escalationLadder[0].notifyOrgId).toBe(await orgId('惠济区人民政府'));
+  });
 });

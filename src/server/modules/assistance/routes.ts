@@ -11,6 +11,7 @@ import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageQuery, sortParam } from '../../platform/paging.ts';
+import { assertOrgReference } from '../../platform/references.ts';
 import { errorResponses, uuidParam } from '../../platform/schemas.ts';
 import { callerOf } from './access.ts';
 import { importPairings, PAIRING_HEADERS } from './import.ts';
@@ -105,6 +106,19 @@ export async function assistanceRoutes(base: FastifyInstance) {
       const value = assistanceSettingsSchema.parse({ ...current, ...given });
       value.escalationLadder = [...value.escalationLadder].sort((x, y) => x.afterDays - y.afterDays);
       await db.transaction(async (tx) => {
+        // Every org the settings name (escalation recipients, default departments) must be one the caller may name.
+        for (const [i, rung] of value.escalationLadder.entries())
+          if (rung.notifyOrgId)
+            await assertOrgReference(
+              tx,
+              deps,
+              req.auth!.scope,
+              rung.notifyOrgId,
+              `escalationLadder.${i}.notifyOrgId`,
+              region,
+            );
+        for (const [category, orgId] of Object.entries(value.categoryOrgs))
+          if (orgId) await assertOrgReference(tx, deps, req.auth!.scope, orgId, `categoryOrgs.${category}`, region);
         await saveSettings(tx, region, value, req.auth!.user.id);
         await deps.audit.write(tx, req.actor(), {
           action: 'assistance.settings.update',

@@ -24,6 +24,7 @@ import {
 import { type Actor, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { assertOrgReference } from '../../platform/references.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { recipientsFor } from '../identity/service.ts';
 import * as q from './queries.ts';
@@ -59,8 +60,16 @@ function assertRegionWritable(deps: AppDeps, scope: Scope, regionCode: string) {
   if (scope.kind !== 'region' || !scope.regionCodes.includes(regionCode)) throw new AppError('FORBIDDEN');
 }
 
-async function assertOperator(tx: Tx, orgId: string | null | undefined) {
+/** The operator named in a body: a park-operator org the caller may name for a park of `regionCode` (issue #16). */
+async function assertOperator(
+  tx: Tx,
+  deps: AppDeps,
+  scope: Scope,
+  orgId: string | null | undefined,
+  regionCode: string,
+) {
   if (!orgId) return;
+  await assertOrgReference(tx, deps, scope, orgId, 'operatorOrgId', regionCode);
   const [o] = await tx.select().from(orgs).where(eq(orgs.id, orgId));
   if (o?.kind !== 'park_operator')
     throw new AppError(
@@ -72,7 +81,7 @@ async function assertOperator(tx: Tx, orgId: string | null | undefined) {
 
 export async function createPark(tx: Tx, deps: AppDeps, actor: Actor, scope: Scope, input: ParkInput, today: string) {
   assertRegionWritable(deps, scope, input.regionCode);
-  await assertOperator(tx, input.operatorOrgId);
+  await assertOperator(tx, deps, scope, input.operatorOrgId, input.regionCode);
   const [dupe] = await tx.select({ id: parks.id }).from(parks).where(eq(parks.code, input.code));
   if (dupe) throw new AppError('DUPLICATE', { field: 'code' });
   const [row] = await tx.insert(parks).values(input).returning();
@@ -103,7 +112,7 @@ export async function updatePark(
   if (!current) throw new AppError('NOT_FOUND');
   if (scope.kind !== 'all' && scope.kind !== 'region') throw new AppError('FORBIDDEN');
   if (patch.regionCode) assertRegionWritable(deps, scope, patch.regionCode);
-  await assertOperator(tx, patch.operatorOrgId);
+  await assertOperator(tx, deps, scope, patch.operatorOrgId, patch.regionCode ?? current.regionCode);
   const [row] = await tx
     .update(parks)
     .set({ ...patch, version: sql`${parks.version} + 1`, updatedAt: new Date() })
