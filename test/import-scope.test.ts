@@ -231,4 +231,51 @@ describe('org references in bodies', () => {
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json().escalationLadder[0].notifyOrgId).toBe(await orgId('惠济区人民政府'));
   });
+
+  it("a park import row naming another district's operator is a row error, and nothing of the file is written", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('园区');
+    const headers = ['园区编号', '园区名称', '所属区县(市)', '园区类别', '开发模式', '运营主体'];
+    ws.addRow([...headers, '占地面积(亩)', '建筑面积(m²)', '计划总投资(万元)', '建设阶段']);
+    const row = (code: string, operator: string) => [
+      code,
+      `导入引用园区${code}（演示）`,
+      '惠济区',
+      '生产制造类',
+      '第三方专业机构',
+      operator,
+      60,
+      50000,
+      30000,
+      '谋划',
+    ];
+    ws.addRow(row('REF-I01', '粤浦科技智造谷运营管理有限公司（演示）'));
+    ws.addRow(row('REF-I02', '登封市新材料小微企业园运营有限公司（演示）'));
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const huiji = await t.login('huiji.admin');
+    const boundary = '----miaopu-park-import-scope';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+      ),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    if (!huiji.cookies.miaopu_csrf) await huiji.get('/api/v1/auth/csrf');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/parks/import',
+      payload: body,
+      cookies: huiji.cookies,
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'x-csrf-token': huiji.cookies.miaopu_csrf ?? '',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    const rows = res.json().error.details.rows as { row: number; column: string; message: string }[];
+    expect(rows.map((r) => [r.row, r.column])).toEqual([[3, '运营主体']]);
+    expect(rows[0]!.message).toContain('管辖范围');
+    expect((await huiji.get('/api/v1/parks?q=REF-I0')).json().total).toBe(0);
+  });
 });

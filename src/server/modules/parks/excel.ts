@@ -10,6 +10,7 @@ import type { Tx } from '../../db/client.ts';
 import { orgs, parkMilestones, parkStageHistory, parks } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
+import { regionReferenceAllowed } from '../../platform/references.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { checkXlsxZip } from '../../platform/xlsx-rows.ts';
 
@@ -174,6 +175,7 @@ export async function importParks(tx: Tx, deps: AppDeps, actor: Actor, scope: Sc
   const stageBy = inverse(STAGE_LABELS);
   const operators = await tx.select().from(orgs).where(eq(orgs.kind, 'park_operator'));
   const operatorBy = new Map(operators.map((o) => [o.name, o.id]));
+  const operatorRegion = new Map(operators.map((o) => [o.id, o.regionCode]));
 
   const newParks: { row: number; values: typeof parks.$inferInsert }[] = [];
   const codes = new Set<string>();
@@ -204,6 +206,11 @@ export async function importParks(tx: Tx, deps: AppDeps, actor: Actor, scope: Sc
     const operatorName = text(cell('operator'));
     const operatorOrgId = operatorName ? operatorBy.get(operatorName) : null;
     if (operatorName && !operatorOrgId) err('operator', `系统中没有该运营主体：${operatorName}`);
+    else if (
+      operatorOrgId &&
+      !regionReferenceAllowed(deps, scope, operatorRegion.get(operatorOrgId) ?? null, regionCode ?? null)
+    )
+      err('operator', `该运营主体不在您的管辖范围内：${operatorName}`);
     const nums: Record<string, number | null> = {};
     for (const k of ['land', 'floor', 'investment', 'lng', 'lat'] as const) {
       const n = numberOf(cell(k));

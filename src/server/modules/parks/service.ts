@@ -112,7 +112,7 @@ export async function updatePark(
   if (!current) throw new AppError('NOT_FOUND');
   if (scope.kind !== 'all' && scope.kind !== 'region') throw new AppError('FORBIDDEN');
   if (patch.regionCode) assertRegionWritable(deps, scope, patch.regionCode);
-  await assertOperator(tx, deps, scope, patch.operatorOrgId, patch.regionCode ?? current.regionCode);
+  await assertOperator(tx, deps, scope, patch.operatorOrgId, patch.regionCode ?? current.park.regionCode);
   const [row] = await tx
     .update(parks)
     .set({ ...patch, version: sql`${parks.version} + 1`, updatedAt: new Date() })
