@@ -11,6 +11,7 @@ import { INFRA_ROUTE_PREFIXES, UndeclaredRouteError } from '../src/server/app.ts
 import {
   enterpriseIndicatorValues,
   enterprises,
+  notificationRobots,
   notifications,
   orgs,
   parks,
@@ -151,6 +152,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/payout-objections/:id/decide': { upheld: true, note: '越权' },
   'POST /api/v1/payouts/:id/confirm': { accept: true },
   'POST /api/v1/applications/:id/decide': { decision: 'rejected', reasons: '越权处理' },
+  'PUT /api/v1/notifications/robots/:id': { name: '越权修改', platform: 'wecom' },
   'POST /api/v1/indicator-reviews/:id/confirm': { note: '核实' },
   'POST /api/v1/indicator-reviews/:id/reject': { note: '驳回' },
   'POST /api/v1/parks/:id/units': {
@@ -281,6 +283,23 @@ describe('cross-district sweep', () => {
         .returning();
       return { indicator_value: v!.id };
     };
+    // notification channels (#21): a group robot of each district government
+    const robotOf = async (orgName: string, region: string) => {
+      const [r] = await db
+        .insert(notificationRobots)
+        .values({
+          orgId: await orgOf(orgName),
+          regionCode: region,
+          name: '测试群',
+          platform: 'wecom',
+          urlEnc: t.deps.cipher.encrypt('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x'),
+          urlMasked: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x****',
+        })
+        .returning();
+      return { notification_robot: r!.id };
+    };
+    Object.assign(foreign, await robotOf('二七区人民政府', '410103'));
+    Object.assign(own, await robotOf('惠济区人民政府', '410108'));
     Object.assign(foreign, await selfReportIn('410103'));
     Object.assign(own, await selfReportIn('410108'));
     Object.assign(foreign, await assistanceIn('410103'));

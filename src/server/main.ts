@@ -34,6 +34,7 @@ async function main() {
   await deps.jobs.start({ work: config.jobs });
   if (config.jobs) {
     deps.jobs.startDailySchedule(() => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), SYSTEM_ACTOR);
+    deps.notifications.startChannels();
   }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -63,6 +64,7 @@ async function main() {
     force.unref();
     try {
       await app.close();
+      await deps.notifications.stopChannels();
       await deps.jobs.stop();
       await deps.database.close();
     } finally {

@@ -26,6 +26,10 @@ export const MESSAGES = {
     en: 'Request verification (CSRF) failed. Reload the page and try again.',
   },
   NOT_FOUND: { 'zh-CN': '未找到该记录，或您无权查看。', en: 'Not found, or you may not see it.' },
+  WEBHOOK_HOST_NOT_ALLOWED: {
+    'zh-CN': '地址 {host} 不在通知白名单内，不能使用；请联系系统管理员在“通知渠道”中加入允许的主机。',
+    en: 'The address {host} is not on the notification allow-list; ask the system administrator to allow the host under Notification channels.',
+  },
   ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在。', en: 'No such endpoint.' },
   REFERENCE_OUT_OF_SCOPE: {
     'zh-CN': '所引用的 {field} 不存在或不在您的管辖范围内。',

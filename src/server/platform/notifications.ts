@@ -11,7 +11,32 @@ export interface Notice {
   entityId?: string | null;
 }
 
+/**
+ * Outbound channels (e-mail, group robots) plug in here (module `notifications`, decision 0026): the hook queues
+ * deliveries in the caller's transaction, so a delivery exists iff the notice does; workers send after commit.
+ */
+export interface NotificationChannels {
+  enqueue(ex: Executor, userIds: readonly string[], notice: Notice): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
 export class NotificationService {
+  private channels: NotificationChannels | null = null;
+
+  attachChannels(channels: NotificationChannels) {
+    this.channels = channels;
+  }
+
+  /** Starts the delivery worker (main.ts, when this process runs jobs). */
+  startChannels() {
+    this.channels?.start();
+  }
+
+  async stopChannels() {
+    await this.channels?.stop();
+  }
+
   async notify(ex: Executor, userIds: readonly string[], notice: Notice): Promise<number> {
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return 0;
@@ -26,6 +51,7 @@ export class NotificationService {
         entityId: notice.entityId ?? null,
       })),
     );
+    if (this.channels) await this.channels.enqueue(ex, unique, notice);
     return unique.length;
   }
 }

@@ -237,6 +237,7 @@ export const settings = pgTable('settings', {
 export * from './assistance.ts';
 export * from './cultivation.ts';
 export * from './enterprises.ts';
+export * from './notification-channels.ts';
 export * from './parks.ts';
 export * from './policies.ts';
 export * from './policy-matching.ts';

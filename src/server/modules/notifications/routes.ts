@@ -7,6 +7,8 @@ import { notifications } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { pageOf, pageQuery, pageSchema } from '../../platform/paging.ts';
 import { errorResponses, iso, isoString, uuidParam } from '../../platform/schemas.ts';
+import { channelRoutes } from './channel-routes.ts';
+import { ChannelService } from './channels.ts';
 
 const noticeSchema = z.object({
   id: z.string(),
@@ -21,6 +23,11 @@ const noticeSchema = z.object({
 export async function notificationRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { db } = base.deps.database;
+
+  // e-mail and group-robot channels (decision 0026): notices queue deliveries through this hook
+  const channels = new ChannelService(base.deps, (msg, err) => base.log.error({ err }, msg));
+  base.deps.notifications.attachChannels(channels);
+  await channelRoutes(base, channels);
 
   app.get(
     '/api/v1/notifications',
