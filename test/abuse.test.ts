@@ -185,6 +185,31 @@ describe('lockout per (account, address)', () => {
     expect(summary.minutes).toBe(minutes * 2);
     expect(summary.ip).toBe(A);
   }, 120_000);
+  it('an administrator enabling the account clears its lockouts from every address', async () => {
+    clock.advanceMinutes(120);
+    const app = await appWith({ maxEventLoopDelayMs: 0, loginPerIpPerMinute: 1000, loginPerAccountPerMinute: 1000 });
+    const threshold = (await deps.settings.security(deps.database.db)).lockoutThreshold;
+    const A = '10.6.0.1';
+    for (let i = 0; i < threshold; i++) expect((await login(app, A, 'erqi.admin', 'wrong')).statusCode).toBe(401);
+    expect((await login(app, A, 'erqi.admin', DEMO_PASSWORD)).statusCode).toBe(401);
+    // system.admin signs in from its own address and enables (unlocks) the account
+    const S = '10.6.0.9';
+    const signed = await login(app, S, 'system.admin', DEMO_PASSWORD);
+    expect(signed.statusCode, signed.body).toBe(200);
+    const sid = signed.cookies.find((c) => c.name === 'miaopu_sid')!.value;
+    const csrf = await csrfOf(app, S);
+    const [erqi] = (await deps.database.raw(`select id from users where username = 'erqi.admin'`)).rows;
+    const enabled = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${String(erqi!.id)}`,
+      remoteAddress: S,
+      cookies: { miaopu_sid: sid, miaopu_csrf: csrf },
+      headers: { 'x-csrf-token': csrf },
+      payload: { status: 'active' },
+    });
+    expect(enabled.statusCode, enabled.body).toBe(200);
+    expect((await login(app, A, 'erqi.admin', DEMO_PASSWORD)).statusCode).toBe(200);
+  }, 120_000);
 });
 
 describe('load shedding and liveness', () => {

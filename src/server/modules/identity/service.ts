@@ -478,6 +478,8 @@ export async function resetPassword(ex: Tx, deps: AppDeps, actor: Actor, scope: 
     })
     .where(eq(users.id, id));
   await ex.delete(sessions).where(eq(sessions.userId, id));
+  // The per-(account, IP) lockouts go too: an administrator's reset unlocks the account from every address.
+  await ex.execute(sql`DELETE FROM login_failures WHERE user_id = ${id}`);
   await deps.audit.write(ex, actor, {
     action: 'user.password_reset',
     entity: 'user',
@@ -580,6 +582,8 @@ export async function setUserStatus(
     .set({ status, ...(status === 'active' ? { failedLogins: 0, lockedUntil: null } : {}) })
     .where(eq(users.id, id));
   if (status === 'disabled') await ex.delete(sessions).where(eq(sessions.userId, id));
+  // Enabling unlocks: the per-(account, IP) lockouts are cleared with the account's own counter.
+  else await ex.execute(sql`DELETE FROM login_failures WHERE user_id = ${id}`);
   await deps.audit.write(ex, actor, {
     action: status === 'disabled' ? 'user.disable' : 'user.enable',
     entity: 'user',
