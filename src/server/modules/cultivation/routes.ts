@@ -2,10 +2,9 @@
  * 梯度培育 (issue #20, decision 0023): the public tier calculator, the population assessment job, near-miss lists
  * with Excel export, a firm's tier card, the pool (培育库), certifications and targets, and the KPIs.
  */
-import rateLimit from '@fastify/rate-limit';
 import { and, asc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assessTier } from '../../../domain/cultivation/engine.ts';
@@ -176,12 +175,6 @@ function regionsFor(deps: FastifyInstance['deps'], scope: Scope, region: string 
 }
 
 export async function cultivationRoutes(base: FastifyInstance) {
-  // the per-IP limit of the public calculators (decision 0017), in this module's own encapsulated context
-  await base.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('RATE_LIMITED', {}, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)), limit: ctx.max }),
-  });
   const app = base.withTypeProvider<ZodTypeProvider>();
   const deps = base.deps;
   const { db } = deps.database;
@@ -203,7 +196,15 @@ export async function cultivationRoutes(base: FastifyInstance) {
   app.post(
     '/api/v1/tools/tier-assessment',
     {
-      config: { access: 'public', rateLimit: { max: TOOLS_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
+      config: {
+        access: 'public',
+        // the public calculators' per-IP limit (decision 0017), counted in the app's shared store (decision 0021)
+        rateLimit: {
+          max: base.abuse?.toolsPerMinute ?? TOOLS_RATE_LIMIT_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (req: FastifyRequest) => `ip:${req.ip}`,
+        },
+      },
       schema: {
         tags: ['tools', 'cultivation'],
         summary:
