@@ -4,12 +4,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { inject } from 'vitest';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const READY_TIMEOUT_MS = 240_000; // a fresh server seeds the whole demo (policies, 万人助万企) first
@@ -17,6 +18,9 @@ const STOP_TIMEOUT_MS = 20_000;
 
 export interface TestServer {
   baseUrl: string;
+  dataDir: string;
+  /** The PostgreSQL database's name (null on PGlite). */
+  databaseName: string | null;
   /** The last lines the server printed (for failure messages). */
   logs(): string;
   stop(): Promise<void>;
@@ -35,19 +39,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh database on the DATABASE_URL server; returns its URL and a function that drops it. */
-async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh database on the DATABASE_URL server (a copy of `template` when given); returns its URL and a function
+ * that drops it.
+ */
+export async function createDatabase(
+  adminUrl: string,
+  template?: string,
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `miaopu_e2e_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`);
   } finally {
     await admin.end();
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     drop: async () => {
       const client = new pg.Client({ connectionString: adminUrl });
@@ -72,11 +83,36 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startServer(): Promise<TestServer> {
+/** The seeded demo data directory (and PostgreSQL template database) that e2e/global-setup.ts prepared once. */
+export interface E2eTemplate {
+  dataDir: string;
+  database: string | null;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eTemplate: E2eTemplate | null;
+  }
+}
+
+/**
+ * Starts the real server. Each call gets its own data directory and database: a copy of the run's seeded template
+ * (e2e/global-setup.ts: the demo seeded once, daily jobs not yet run) or, without one, a fresh seed.
+ */
+export async function startServer(
+  opts: { env?: NodeJS.ProcessEnv; fresh?: boolean; keep?: boolean } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'miaopu-e2e-'));
   const adminUrl = process.env.DATABASE_URL;
-  const database = adminUrl ? await createDatabase(adminUrl) : null;
+  let template: E2eTemplate | null = null;
+  try {
+    template = opts.fresh ? null : (inject('e2eTemplate') ?? null);
+  } catch {
+    template = null; // outside a vitest run (the global setup itself)
+  }
+  if (template) await cp(template.dataDir, dataDir, { recursive: true });
+  const database = adminUrl ? await createDatabase(adminUrl, template?.database ?? undefined) : null;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -84,6 +120,7 @@ export async function startServer(): Promise<TestServer> {
     DATA_DIR: dataDir,
     MIAOPU_PROFILE: 'demo',
     LOG_LEVEL: 'warn',
+    ...opts.env,
   };
   if (database) env.DATABASE_URL = database.url;
   else delete env.DATABASE_URL;
@@ -112,6 +149,7 @@ export async function startServer(): Promise<TestServer> {
         await waitForExit(child, 5_000);
       }
     }
+    if (opts.keep) return; // the caller keeps the data directory and database (the template)
     await rm(dataDir, { recursive: true, force: true });
     await database?.drop();
   };
@@ -135,5 +173,5 @@ export async function startServer(): Promise<TestServer> {
     await new Promise((r) => setTimeout(r, 250));
   }
 
-  return { baseUrl, logs: () => output, stop };
+  return { baseUrl, dataDir, databaseName: database?.name ?? null, logs: () => output, stop };
 }
