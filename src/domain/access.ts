@@ -90,6 +90,9 @@ export const PERMISSIONS = [
   'assistance:submit',
   'assistance:handle',
   'assistance:supervise',
+  /** 目标任务 (#21): read targets and progress; set the targets of the regions below one's own. */
+  'targets:read',
+  'targets:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -132,6 +135,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assistance:submit',
     'assistance:handle',
     'assistance:supervise',
+    'targets:read',
+    'targets:manage',
   ],
   district_admin: [
     ...BUSINESS_COMMON,
@@ -161,6 +166,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assistance:submit',
     'assistance:handle',
     'assistance:supervise',
+    'targets:read',
+    'targets:manage',
   ],
   /** A department sees and reports on the projects it is the responsible unit for. */
   department_handler: [

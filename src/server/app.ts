@@ -230,6 +230,8 @@ export async function buildApp(
   await app.register(policyMatchingRoutes);
   await app.register(import('./modules/tools/routes.ts'));
   await app.register(import('./modules/cultivation/routes.ts'));
+  await app.register(import('./modules/dashboard/routes.ts'));
+  await app.register(import('./modules/targets/routes.ts'));
 
   // The web app (built by Vite into dist/web), with SPA fallback for client-side routes.
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

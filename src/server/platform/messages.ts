@@ -140,6 +140,15 @@ export const MESSAGES = {
     'zh-CN': '角色与管辖范围不匹配：{reason}',
     en: 'The role does not fit the scope: {reason}',
   },
+  // ---- cockpit and targets (issue #21, decision 0024) ----
+  REGION_OUT_OF_SCOPE: {
+    'zh-CN': '区划 {region} 不在您的管辖范围内，驾驶舱只显示您所辖区域的数据。',
+    en: 'Region {region} is outside your scope; the cockpit shows only the regions you administer.',
+  },
+  TARGET_LEVEL_ABOVE: {
+    'zh-CN': '目标任务由上级下达：您只能为下辖区域设定目标，不能设定 {region} 的目标。',
+    en: 'Targets are set by the level above: you may set targets only for the regions below yours, not for {region}.',
+  },
   ASSISTANCE_ACTION_INVALID: {
     'zh-CN': '诉求当前状态为「{state}」，不能执行「{action}」{why}。',
     en: 'The problem is "{stateEn}"; "{actionEn}" is not possible{whyEn}.',

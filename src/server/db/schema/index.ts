@@ -236,6 +236,7 @@ export const settings = pgTable('settings', {
 
 export * from './assistance.ts';
 export * from './cultivation.ts';
+export * from './dashboard.ts';
 export * from './enterprises.ts';
 export * from './notification-channels.ts';
 export * from './parks.ts';

@@ -21,6 +21,7 @@ import { seedDemoParks } from './parks.ts';
 import { seedDemoPolicies } from './policies.ts';
 import { seedDemoMatching } from './policy-matching.ts';
 import { seedDemoProjects } from './projects.ts';
+import { seedDemoTargets } from './targets.ts';
 import { seedDemoTenancies } from './tenancies.ts';
 
 export const DEMO_PASSWORD = 'Miaopu#2026demo';
@@ -255,6 +256,7 @@ export async function seed(
     await seedDemoCultivation(tx, today);
     // 5,100 firms in Zhengzhou's parks on 2022-06-09 (seed 003), counted from tenancy rows (issue #21)
     const demoTenancies = await seedDemoTenancies(tx);
+    await seedDemoTargets(tx);
     const demoPolicies = await seedDemoPolicies(tx, orgIds);
     // maker–checker (decision 0020): demo policies were drafted and submitted by the region's admin and approved
     // and published by a second official of the same scope

@@ -32,6 +32,7 @@ import { markRead } from './matching.ts';
 import * as q from './queries.ts';
 import { highlight } from './search.ts';
 import * as svc from './service.ts';
+import { policyStats } from './stats.ts';
 
 const day = dateOnly; // 1900–2100 (platform/input.ts)
 const money = z
@@ -469,6 +470,40 @@ export async function policyRoutes(base: FastifyInstance) {
       },
     },
     async (req) => ({ items: await q.listIssuers(db, visibleTo(req)) }),
+  );
+
+  app.get(
+    '/api/v1/policies/stats',
+    {
+      config: { access: 'policies:read' },
+      schema: {
+        tags: ['policies'],
+        summary:
+          'Library figures of a region on asOf: policies published by then (and in force), issuing departments, ' +
+          'firms matched as eligible now, money paid by the end of asOf (yuan)',
+        querystring: z.object({ region: z.string().max(16).optional(), asOf: dateOnly.optional() }),
+        response: {
+          200: z.object({
+            region: z.string(),
+            asOf: z.string(),
+            policies: z.number(),
+            inForce: z.number(),
+            issuers: z.number(),
+            matchedFirms: z.number(),
+            payoutsPaid: z.number(),
+            paidYuan: z.number(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const scope = req.auth!.scope;
+      const region = req.query.region ?? scope.rootRegion ?? '';
+      // region officials only, within their subtree (the cockpit's rule)
+      if (scope.kind !== 'region' || !scope.regionCodes.includes(region)) throw new AppError('FORBIDDEN');
+      return policyStats(deps, scope, { region, asOf: req.query.asOf ?? today() });
+    },
   );
 
   app.get(

@@ -154,6 +154,17 @@ export async function batchByNumber(ex: Executor, number: number, level: 'provin
   return b;
 }
 
+/** The latest batch of a level held on or before `asOf` (the batch a report of that day speaks of). */
+export async function batchHeldBy(ex: Executor, asOf: string, level: 'province' | 'city') {
+  const [b] = await ex
+    .select()
+    .from(projectBatches)
+    .where(and(eq(projectBatches.level, level), sql`${projectBatches.heldOn} <= ${asOf}::date`))
+    .orderBy(sql`${projectBatches.heldOn} desc`)
+    .limit(1);
+  return b;
+}
+
 export async function listBatches(ex: Executor, scope: Scope) {
   const rows = await ex
     .select({

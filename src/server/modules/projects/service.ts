@@ -126,6 +126,12 @@ export async function kpis(
   };
 }
 
+/** The number of the latest batch held on or before `asOf` (null before the first). */
+export async function batchAsOf(deps: AppDeps, asOf: string, level: 'province' | 'city' = 'province') {
+  const b = await q.batchHeldBy(deps.database.db, asOf, level);
+  return b ? b.number : null;
+}
+
 // ---- writes ----------------------------------------------------------------------------------------------
 
 export interface ProjectInput {
