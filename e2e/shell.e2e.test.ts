@@ -4,7 +4,16 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, login, menuLabels, newPage, screenshot, textOf } from './helpers/browser.ts';
+import {
+  DEMO_PASSWORD,
+  launchBrowser,
+  login,
+  menuLabels,
+  newPage,
+  screenshot,
+  settle,
+  textOf,
+} from './helpers/browser.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const CITY_MENU = [
@@ -34,6 +43,7 @@ const CITY_MENU = [
   '组织机构',
   '任务中心',
   '消息通知',
+  '通知渠道',
 ];
 
 let server: TestServer;
@@ -157,6 +167,7 @@ describe('login page', () => {
         'Organizations',
         'Jobs',
         'Notifications',
+        'Notification channels',
       ]);
       await page.getByText('Hello, ').first().waitFor();
       await page.getByText('City administrator').first().waitFor();
@@ -324,7 +335,7 @@ describe('phone width (375 × 812)', () => {
       const drawer = page.locator('.miaopu-menu-drawer .ant-menu');
       await drawer.waitFor();
       expect(await menuLabels(page, '.miaopu-menu-drawer')).toEqual([...CITY_MENU]);
-      await page.waitForTimeout(400); // drawer animation
+      await settle(page); // the drawer's animation has finished
       await screenshot(page, 'phone-drawer');
 
       await drawer.locator('.ant-menu-item', { hasText: '组织机构' }).click();

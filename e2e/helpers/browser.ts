@@ -49,11 +49,29 @@ export async function newPage(
   return { context, page, problems };
 }
 
+/**
+ * Waits until fonts are loaded and every finite CSS animation or transition (antd's drawers, modals, menus) has
+ * finished: the condition itself, not a fixed sleep. Endless ones (spinners) are left alone.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    for (let round = 0; round < 5; round++) {
+      const running = document
+        .getAnimations()
+        .filter(
+          (a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY,
+        );
+      if (running.length === 0) return;
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    }
+  });
+}
+
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  // Let fonts, CSS-in-JS styles and antd's transitions (≈0.3 s) settle.
-  await page.evaluate(() => document.fonts.ready);
-  await page.waitForTimeout(400);
+  await settle(page);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }
 
