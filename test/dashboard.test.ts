@@ -158,7 +158,10 @@ describe('a test per tile: the cockpit value equals the module endpoint’s (sam
     expect(total.total).toBeGreaterThan(5100);
     const above = await get('city.admin', '/api/v1/enterprises?region=410100&aboveScale=true&year=2021&pageSize=1');
     expect(tile(city, 'firms.aboveScale').value).toBe(above.total);
-    const tech = await get('city.admin', '/api/v1/enterprises?region=410100&qualification=tech_sme&year=2022&pageSize=1');
+    const tech = await get(
+      'city.admin',
+      '/api/v1/enterprises?region=410100&qualification=tech_sme&year=2022&pageSize=1',
+    );
     expect(tile(city, 'firms.techSme').value).toBe(tech.total);
     const k = await get('city.admin', '/api/v1/cultivation/kpis?region=410100&year=2022');
     expect(tile(city, 'firms.srdi').value).toBe(k.srdi.municipal.total + k.srdi.provincial.total);
@@ -224,7 +227,10 @@ describe('alerts and rankings', () => {
     expect(overdue.count).toBe(stats.overdueParks);
     expect(overdue.href).toContain('overdue=true');
     for (const key of ['overdueProblems', 'laggingInvestment', 'expiringQualifications', 'behindTarget'])
-      expect(city.alerts.find((a) => a.key === key), key).toBeDefined();
+      expect(
+        city.alerts.find((a) => a.key === key),
+        key,
+      ).toBeDefined();
   });
 
   it('district rankings show n and rank only districts with a figure', () => {

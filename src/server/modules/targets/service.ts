@@ -163,7 +163,11 @@ export async function updateTarget(
     .set({ ...patch, updatedBy: actor.userId, updatedAt: new Date(), version: sql`${targets.version} + 1` })
     .where(and(eq(targets.id, id), eq(targets.version, version)))
     .returning();
-  if (!row) throw new AppError('VERSION_CONFLICT', { current: current.version });
+  if (!row) {
+    const e = new AppError('VERSION_CONFLICT', { current: current.version });
+    (e as { status: number }).status = 409; // as the assistance module answers a stale version
+    throw e;
+  }
   await deps.audit.write(tx, actor, {
     action: 'target.update',
     entity: 'target',
