@@ -44,6 +44,8 @@ export function totpRequiredFor(role: Role): boolean {
 /** Every permission key. The web route table and the server route declarations use the same keys. */
 export const PERMISSIONS = [
   'dashboard:view',
+  /** The cockpit (驾驶舱, #21): region officials' landing page and big screen. */
+  'dashboard:cockpit',
   'regions:read',
   'orgs:read',
   'orgs:manage',
@@ -93,6 +95,9 @@ export const PERMISSIONS = [
   /** 目标任务 (#21): read targets and progress; set the targets of the regions below one's own. */
   'targets:read',
   'targets:manage',
+  /** 周报/月报 (#21): list and download the archived reports of one's scope; generate one now. */
+  'reports:read',
+  'reports:generate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -108,6 +113,7 @@ const BUSINESS_COMMON: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_admin: [
     ...BUSINESS_COMMON,
+    'dashboard:cockpit',
     'orgs:read',
     'jobs:read',
     'jobs:run',
@@ -137,9 +143,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assistance:supervise',
     'targets:read',
     'targets:manage',
+    'reports:read',
+    'reports:generate',
   ],
   district_admin: [
     ...BUSINESS_COMMON,
+    'dashboard:cockpit',
     'orgs:read',
     'jobs:read',
     'jobs:run',
@@ -168,6 +177,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assistance:supervise',
     'targets:read',
     'targets:manage',
+    'reports:read',
+    'reports:generate',
   ],
   /** A department sees and reports on the projects it is the responsible unit for. */
   department_handler: [

@@ -230,6 +230,7 @@ export async function buildApp(
   await app.register(policyMatchingRoutes);
   await app.register(import('./modules/tools/routes.ts'));
   await app.register(import('./modules/cultivation/routes.ts'));
+  await app.register(import('./modules/reports/routes.ts'));
   await app.register(import('./modules/dashboard/routes.ts'));
   await app.register(import('./modules/targets/routes.ts'));
 

@@ -132,6 +132,10 @@ export const MESSAGES = {
     en: 'Contract performance needs at least one piece of evidence (registration, land or premises, capital, construction).',
   },
   DATE_IN_FUTURE: { 'zh-CN': '日期不能晚于今天。', en: 'The date cannot be in the future.' },
+  REPORT_PERIOD_NOT_ENDED: {
+    'zh-CN': '报告期（{start} 至 {end}）尚未结束，结束后才能生成报表。',
+    en: 'The period ({start} to {end}) has not ended yet; a report can be generated once it has.',
+  },
   IMPORT_ROWS_INVALID: {
     'zh-CN': '导入失败：{count} 处错误，未写入任何数据。请按行号修改后重新导入。',
     en: 'Import failed: {count} errors; nothing was written. Fix the listed rows and import again.',

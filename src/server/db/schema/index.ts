@@ -243,3 +243,4 @@ export * from './parks.ts';
 export * from './policies.ts';
 export * from './policy-matching.ts';
 export * from './projects.ts';
+export * from './reports.ts';
