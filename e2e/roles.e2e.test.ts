@@ -26,6 +26,7 @@ const BUSINESS_ADMIN_MENU = [
   '组织机构',
   '任务中心',
   '消息通知',
+  '通知渠道',
 ];
 
 interface Expectation {
@@ -129,7 +130,7 @@ const USERS: Expectation[] = [
   {
     username: 'system.admin',
     roleLabel: '系统管理员',
-    menu: ['行政区划', '组织机构', '用户管理', '任务中心', '系统信息', '消息通知'],
+    menu: ['行政区划', '组织机构', '用户管理', '任务中心', '系统信息', '消息通知', '通知渠道'],
     landing: '/users',
     forbidden: '/audit',
   },

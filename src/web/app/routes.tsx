@@ -5,6 +5,7 @@ import {
   ClusterOutlined,
   DashboardOutlined,
   InfoCircleOutlined,
+  NotificationOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   TeamOutlined,
@@ -18,6 +19,7 @@ import { ENTERPRISE_ROUTES } from '../features/enterprises/routes.tsx';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
 import { POLICY_ROUTES } from '../features/policies/routes.tsx';
 import { PROJECT_ROUTES } from '../features/projects/routes.tsx';
+import { REPORT_ROUTES } from '../features/reports/routes.tsx';
 import { TOOL_ROUTES } from '../features/tools/routes.tsx';
 
 export interface AppRoute {
@@ -57,6 +59,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   ...ASSISTANCE_ROUTES,
   ...CULTIVATION_ROUTES,
   ...TOOL_ROUTES,
+  ...REPORT_ROUTES,
   {
     path: '/regions',
     labelKey: 'nav.regions',
@@ -120,6 +123,21 @@ export const APP_ROUTES: readonly AppRoute[] = [
     permission: 'notifications:read',
     component: lazy(() => import('../features/notifications/NotificationsPage')),
     menu: true,
+  },
+  {
+    path: '/notification-channels',
+    labelKey: 'channels.admin.nav',
+    icon: <NotificationOutlined />,
+    permission: 'notifications:deliveries',
+    component: lazy(() => import('../features/notifications/ChannelsPage')),
+    menu: true,
+  },
+  {
+    path: '/profile/notifications',
+    labelKey: 'channels.prefs.menu',
+    permission: 'notifications:read',
+    component: lazy(() => import('../features/notifications/PreferencesPage')),
+    menu: false,
   },
   {
     path: '/profile/password',

@@ -4,6 +4,8 @@
  */
 import assistanceEn from './assistance.en.json';
 import assistanceZh from './assistance.zh-CN.json';
+import channelsEn from './channels.en.json';
+import channelsZh from './channels.zh-CN.json';
 import cultivationEn from './cultivation.en.json';
 import cultivationZh from './cultivation.zh-CN.json';
 import en from './en.json';
@@ -17,6 +19,8 @@ import policiesEn from './policies.en.json';
 import policiesZh from './policies.zh-CN.json';
 import projectsEn from './projects.en.json';
 import projectsZh from './projects.zh-CN.json';
+import reportsEn from './reports.en.json';
+import reportsZh from './reports.zh-CN.json';
 import toolsEn from './tools.en.json';
 import toolsZh from './tools.zh-CN.json';
 import zhCN from './zh-CN.json';
@@ -32,6 +36,8 @@ export const RESOURCES = {
     tools: toolsZh,
     cultivation: cultivationZh,
     identity: identityZh,
+    reports: reportsZh,
+    channels: channelsZh,
   },
   en: {
     ...en,
@@ -43,5 +49,7 @@ export const RESOURCES = {
     tools: toolsEn,
     cultivation: cultivationEn,
     identity: identityEn,
+    reports: reportsEn,
+    channels: channelsEn,
   },
 };

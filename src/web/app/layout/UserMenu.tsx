@@ -1,10 +1,17 @@
-import { DownOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  BellOutlined,
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  SafetyOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Avatar, Button, Dropdown, type MenuProps, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api';
-import { useSession } from '../guards';
+import { useCan, useSession } from '../guards';
 import { markSessionEnded } from '../session';
 
 /** How long signing out waits for the server before it leaves for the login page anyway. */
@@ -13,6 +20,7 @@ const LOGOUT_WAIT_MS = 3_000;
 export function UserMenu({ compact }: { compact: boolean }) {
   const { t } = useTranslation();
   const me = useSession();
+  const can = useCan();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -54,12 +62,16 @@ export function UserMenu({ compact }: { compact: boolean }) {
     { type: 'divider' },
     { key: 'password', icon: <KeyOutlined />, label: t('nav.password') },
     { key: 'totp', icon: <SafetyOutlined />, label: t('identity.totp.menu') },
+    ...(can('notifications:read')
+      ? [{ key: 'notifications', icon: <BellOutlined />, label: t('channels.prefs.menu') }]
+      : []),
     { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
   ];
 
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'password') navigate('/profile/password');
     if (key === 'totp') navigate('/profile/totp');
+    if (key === 'notifications') navigate('/profile/notifications');
     if (key === 'logout') void logout();
   };
 

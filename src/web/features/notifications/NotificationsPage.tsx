@@ -1,4 +1,4 @@
-import { CheckOutlined } from '@ant-design/icons';
+import { CheckOutlined, SettingOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Empty, Flex, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -38,9 +38,14 @@ export default function NotificationsPage() {
     <PageContainer
       title={t('nav.notifications')}
       extra={
-        <Button icon={<CheckOutlined />} loading={markAll.isPending} onClick={() => markAll.mutate()}>
-          {t('notifications.markAllRead')}
-        </Button>
+        <Flex gap={8} wrap>
+          <Button icon={<SettingOutlined />} onClick={() => navigate('/profile/notifications')}>
+            {t('channels.prefs.menu')}
+          </Button>
+          <Button icon={<CheckOutlined />} loading={markAll.isPending} onClick={() => markAll.mutate()}>
+            {t('notifications.markAllRead')}
+          </Button>
+        </Flex>
       }
     >
       <Card>
