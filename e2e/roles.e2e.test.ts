@@ -22,6 +22,7 @@ const BUSINESS_ADMIN_MENU = [
   ...ASSISTANCE_ADMIN_MENU,
   '梯度培育',
   '计算工具',
+  '报表中心',
   '行政区划',
   '组织机构',
   '任务中心',
