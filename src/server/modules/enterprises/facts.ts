@@ -2,7 +2,7 @@
  * Enterprise facts: one row per enterprise and year with everything rules match on, recomputed in the
  * transaction of any change to its inputs (indicators, qualifications, tenancy, registry).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { aboveScale, classifySize, sizeGroupOf } from '../../../domain/enterprise-size.ts';
 import { type DataIssue, dataIssuesOf, derivedTrust, type TrustLevel, trustOf } from '../../../domain/provenance.ts';
 import type { FactContext } from '../../../domain/rules/types.ts';
@@ -99,24 +99,31 @@ export function setYoyFactorSource(fn: typeof yoyFactorOf) {
   yoyFactorOf = fn;
 }
 
-export async function recomputeFacts(ex: Executor, enterpriseId: string, today: string) {
-  const [e] = await ex.select().from(enterprises).where(eq(enterprises.id, enterpriseId));
-  if (!e) return;
-  const rows = await ex.select().from(enterpriseIndicators).where(eq(enterpriseIndicators.enterpriseId, enterpriseId));
-  const quals = await ex
-    .select()
-    .from(enterpriseQualifications)
-    .where(eq(enterpriseQualifications.enterpriseId, enterpriseId));
-  const [tenancy] = await ex
-    .select({ parkId: tenancies.parkId })
-    .from(tenancies)
-    .where(and(eq(tenancies.enterpriseId, enterpriseId), eq(tenancies.status, 'active')))
-    .limit(1);
+/** The inputs of one firm's facts rows (what `recomputeFacts` reads from the database). */
+export interface FactsInput {
+  enterprise: Pick<typeof enterprises.$inferSelect, 'id' | 'regionCode' | 'industryCode' | 'foundedOn' | 'status'>;
+  indicators: Pick<typeof enterpriseIndicators.$inferSelect, 'year' | 'key' | 'value' | 'source'>[];
+  qualifications: Pick<typeof enterpriseQualifications.$inferSelect, 'type' | 'level' | 'issuedOn' | 'validUntil'>[];
+  /** The park of the firm's active tenancy, if any. */
+  parkId: string | null;
+}
+
+/**
+ * The facts rows (one per year with indicators, and the current year) and the data-quality issues of one firm:
+ * pure, so that `recomputeFacts` and bulk writers (the data generator, issue #19) build the same rows.
+ */
+export function buildFacts(
+  input: FactsInput,
+  today: string,
+  yoyFactor: number,
+): { facts: (typeof enterpriseFacts.$inferInsert)[]; issues: (typeof enterpriseDataIssues.$inferInsert)[] } {
+  const e = input.enterprise;
+  const quals = input.qualifications;
   const byYear = new Map<number, Partial<Record<YearlyIndicator, number>>>();
   // per year: the effective source of each indicator and its trust level (0 self, 1 official, 2 verified)
   const srcByYear = new Map<number, Record<string, string>>();
   const trustByYear = new Map<number, Record<string, TrustLevel>>();
-  for (const r of rows) {
+  for (const r of input.indicators) {
     const y = byYear.get(r.year) ?? {};
     y[r.key as YearlyIndicator] = r.value;
     byYear.set(r.year, y);
@@ -128,7 +135,7 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
     trustByYear.set(r.year, t);
   }
   const years = new Set<number>([...byYear.keys(), Number(today.slice(0, 4))]);
-  await ex.delete(enterpriseFacts).where(eq(enterpriseFacts.enterpriseId, enterpriseId));
+  const out: (typeof enterpriseFacts.$inferInsert)[] = [];
   const derivedByYear = new Map<number, Record<string, number | null>>();
   const group = sizeGroupOf(e.industryCode);
   // above-scale per year first: first_above_scale_year and the consecutive count derive from the whole history
@@ -211,12 +218,12 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
       const ft = aboveTrust.get(Math.min(...aboveYears));
       if (ft !== undefined) trust.first_above_scale_year = ft;
     }
-    await ex.insert(enterpriseFacts).values({
-      enterpriseId,
+    out.push({
+      enterpriseId: e.id,
       year,
       regionCode: e.regionCode,
       industryCode: e.industryCode,
-      parkId: tenancy?.parkId ?? null,
+      parkId: input.parkId,
       size: size.size,
       aboveScale: scale.above,
       facts: {
@@ -237,23 +244,46 @@ export async function recomputeFacts(ex: Executor, enterpriseId: string, today: 
         _src: srcByYear.get(year) ?? {},
         _trust: trust,
       },
-      updatedAt: sql`now()`,
     });
   }
   // data quality (bounds, shares, year-on-year jumps): recomputed with the facts
+  const issues: DataIssue[] = dataIssuesOf(byYear, derivedByYear, yoyFactor);
+  return {
+    facts: out,
+    issues: issues.map((i) => ({
+      enterpriseId: e.id,
+      year: i.year,
+      key: i.key,
+      kind: i.kind,
+      regionCode: e.regionCode,
+      detail: i.detail,
+    })),
+  };
+}
+
+export async function recomputeFacts(ex: Executor, enterpriseId: string, today: string) {
+  const [e] = await ex.select().from(enterprises).where(eq(enterprises.id, enterpriseId));
+  if (!e) return;
+  const rows = await ex.select().from(enterpriseIndicators).where(eq(enterpriseIndicators.enterpriseId, enterpriseId));
+  const quals = await ex
+    .select()
+    .from(enterpriseQualifications)
+    .where(eq(enterpriseQualifications.enterpriseId, enterpriseId));
+  const [tenancy] = await ex
+    .select({ parkId: tenancies.parkId })
+    .from(tenancies)
+    .where(and(eq(tenancies.enterpriseId, enterpriseId), eq(tenancies.status, 'active')))
+    .limit(1);
+  const built = buildFacts(
+    { enterprise: e, indicators: rows, qualifications: quals, parkId: tenancy?.parkId ?? null },
+    today,
+    await yoyFactorOf(ex),
+  );
+  await ex.delete(enterpriseFacts).where(eq(enterpriseFacts.enterpriseId, enterpriseId));
+  for (const f of built.facts) await ex.insert(enterpriseFacts).values(f);
+  // data quality (bounds, shares, year-on-year jumps): recomputed with the facts
   await ex.delete(enterpriseDataIssues).where(eq(enterpriseDataIssues.enterpriseId, enterpriseId));
-  const issues: DataIssue[] = dataIssuesOf(byYear, derivedByYear, await yoyFactorOf(ex));
-  if (issues.length)
-    await ex.insert(enterpriseDataIssues).values(
-      issues.map((i) => ({
-        enterpriseId,
-        year: i.year,
-        key: i.key,
-        kind: i.kind,
-        regionCode: e.regionCode,
-        detail: i.detail,
-      })),
-    );
+  if (built.issues.length) await ex.insert(enterpriseDataIssues).values(built.issues);
   if (factsListener) await factsListener(ex, enterpriseId, today);
   for (const fn of alsoOnFactsRecomputed) await fn(ex, enterpriseId, today); // more listeners (cultivation, 0023)
 }
