@@ -304,6 +304,26 @@ describe('cross-district sweep', () => {
     Object.assign(own, await selfReportIn('410108'));
     Object.assign(foreign, await assistanceIn('410103'));
     Object.assign(own, await assistanceIn('410108'));
+    // 目标任务 (#21): a seeded target of each district (its 2022 park investment)
+    const targetIn = async (region: string) => {
+      const rows = await t.deps.database.raw('select id from targets where region_code = $1 limit 1', [region]);
+      return { target: String(rows.rows[0]!.id) };
+    };
+    Object.assign(foreign, await targetIn('410103'));
+    Object.assign(own, await targetIn('410108'));
+    // 周报/月报 (#21): an archived report per district (a tiny PDF and workbook stand in for the generated files)
+    const reportIn = async (region: string) => {
+      const pdf = await t.deps.files.put(Buffer.from(`%PDF-1.4\n% report ${region}\ntrailer<<>>\n%%EOF\n`));
+      const rows = await t.deps.database.raw(
+        `insert into reports (period_type, period_start, period_end, region_code, title, figures, pdf_sha256, pdf_size,
+           xlsx_sha256, xlsx_size) values ('monthly', '2022-06-01', '2022-06-30', $1, $2, '{}', $3, $4, $3, $4)
+         returning id`,
+        [region, `测试月报 ${region}`, pdf.sha256, pdf.size],
+      );
+      return { report: String(rows.rows[0]!.id) };
+    };
+    Object.assign(foreign, await reportIn('410103'));
+    Object.assign(own, await reportIn('410108'));
     // the own problem carries the own upload as its photo (attachment route)
     await t.deps.database.raw(
       `update assistance_problems set attachment_file_ids = jsonb_build_array($1::text) where id = $2`,
