@@ -50,6 +50,7 @@ describe('报表中心', () => {
       await login(page, server.baseUrl, 'huiji.admin');
       await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '报表中心' }).click();
       await page.waitForURL((u) => u.pathname === '/reports');
+      await page.evaluate(() => window.scrollTo(0, 0)); // the long menu scrolled the window to reach the item
       await page.getByText('周报、月报按区域').waitFor();
       const due = periodsDueOn(today());
       if (due.length === 0) {
@@ -63,7 +64,7 @@ describe('报表中心', () => {
       }
 
       await page.getByTestId('report-generate').click();
-      const dialog = page.locator('.ant-modal-content');
+      const dialog = page.locator('.ant-modal:visible');
       await dialog.getByText('立即生成报表').waitFor();
       const period = lastMonth();
       await expect(textOf(dialog)).resolves.toContain(periodLabel(period));
