@@ -5,6 +5,9 @@
  * server's message, an allowed one is listed masked; the system admin sees the mail server settings and the
  * delivery log but no robots. Screenshots go to test-results/.
  */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, login, menuLabels, newPage, type PageErrors, screenshot, textOf } from './helpers/browser.ts';
@@ -128,19 +131,6 @@ describe('notification channels (admins)', () => {
       expect(row).toContain('加签');
       expect(await page.content()).not.toContain('0123456789abcdef');
       await screenshot(page, 'notification-robots-zh', true);
-
-      // the delivery log tab: a test message queued for the robot shows up (the e-2-e server cannot reach DingTalk)
-      await page
-        .locator('[data-testid="robots-table"] tbody tr', { hasText: '惠济区督办群' })
-        .getByText('发送测试')
-        .click();
-      await page.getByText('测试消息已排队').waitFor();
-      await page.getByRole('tab', { name: '投递记录' }).click();
-      await page
-        .locator('[data-testid="deliveries-table"] tbody tr', { hasText: 'oapi.dingtalk.com' })
-        .first()
-        .waitFor();
-      await screenshot(page, 'notification-deliveries-zh');
       clean(problems);
     } finally {
       await context.close();
@@ -163,6 +153,72 @@ describe('notification channels (admins)', () => {
       clean(problems);
     } finally {
       await context.close();
+    }
+  });
+
+  it('the running server delivers a robot test message to an allow-listed receiver, signed, and logs it as delivered', async () => {
+    const hits: { query: URLSearchParams; body: Record<string, unknown> }[] = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        hits.push({
+          query: new URL(req.url ?? '/', 'http://x').searchParams,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+        });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const admin = await newPage(browser, server.baseUrl);
+    const { context, page, problems } = await newPage(browser, server.baseUrl);
+    try {
+      // the system admin allows the loopback receiver
+      await login(admin.page, server.baseUrl, 'system.admin');
+      await admin.page.goto(`${server.baseUrl}/notification-channels`);
+      const allow = admin.page.getByTestId('allow-list');
+      await allow.waitFor();
+      await allow.fill(`https://oapi.dingtalk.com\nhttps://qyapi.weixin.qq.com\n${origin}`);
+      await admin.page.getByTestId('channel-settings-save').click();
+      await admin.page.getByText('通知渠道设置已保存').waitFor();
+      clean(admin.problems);
+
+      // huiji.admin points the robot at it (the secret is kept) and sends a test
+      await login(page, server.baseUrl, 'huiji.admin');
+      await page.goto(`${server.baseUrl}/notification-channels`);
+      const row = page.locator('[data-testid="robots-table"] tbody tr', { hasText: '惠济区督办群' });
+      await row.locator('button').first().click();
+      await page.getByTestId('robot-url').fill(`${origin}/robot/send?access_token=loopback-token`);
+      await page.locator('.ant-modal-footer .ant-btn-primary').click();
+      await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+      await row.getByText('发送测试').click();
+      await page.getByText('测试消息已排队').waitFor();
+
+      // the server's delivery worker sends it within seconds; the log shows it delivered
+      await page.getByRole('tab', { name: '投递记录' }).click();
+      await page.getByTestId('deliveries-table').waitFor();
+      const delivered = page.locator('[data-testid="deliveries-table"] tbody tr', { hasText: '已送达' });
+      for (let i = 0; i < 30 && (await delivered.count()) === 0; i++) {
+        await page.waitForTimeout(1000);
+        await page.getByRole('button', { name: '刷新' }).click();
+      }
+      await expect(textOf(delivered.first())).resolves.toContain(`${origin}/robot/send?access_token=loop****`);
+      expect(hits.length).toBe(1);
+      const ts = hits[0]!.query.get('timestamp')!;
+      const secret = 'SEC0123456789abcdef';
+      expect(hits[0]!.query.get('sign')).toBe(
+        crypto.createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64'),
+      );
+      expect(hits[0]!.query.get('access_token')).toBe('loopback-token');
+      expect(hits[0]!.body.msgtype).toBe('markdown');
+      expect((hits[0]!.body.markdown as { title: string }).title).toBe('【苗圃】群机器人测试消息');
+      await screenshot(page, 'notification-deliveries-zh');
+      clean(problems);
+    } finally {
+      await context.close();
+      await admin.context.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
   });
 });
