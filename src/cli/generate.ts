@@ -13,7 +13,7 @@ import { todayShanghai } from '../server/modules/projects/service.ts';
 import { SYSTEM_ACTOR } from '../server/platform/audit.ts';
 
 const USAGE =
-  'usage: npm run generate -- --scale tiny|city|province|national [--seed N] [--as-of YYYY-MM-DD] [--dry-run]';
+  'usage: npm run generate -- --scale tiny|city|province|national [--seed N] [--as-of YYYY-MM-DD] [--dry-run] [--digest]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -22,6 +22,7 @@ async function main(): Promise<number> {
       seed: { type: 'string', default: '1' },
       'as-of': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      digest: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -47,7 +48,14 @@ async function main(): Promise<number> {
     console.log(
       `generating scale ${scale.name} (seed ${seed}, as of ${asOf}) into ${where}; migrated and seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const r = await generate(deps.database, { scale, seed, asOf, dryRun: values['dry-run'], log });
+    const r = await generate(deps.database, {
+      scale,
+      seed,
+      asOf,
+      dryRun: values['dry-run'],
+      digest: values.digest || values['dry-run'],
+      log,
+    });
     if (!values['dry-run'])
       await deps.database.db.transaction((tx) =>
         deps.audit.write(tx, SYSTEM_ACTOR, {
@@ -65,7 +73,7 @@ async function main(): Promise<number> {
       console.log(`database now holds ${JSON.stringify(now)}`);
     }
     if (r.provinceUser) console.log(`province-level login: ${r.provinceUser} (the demo password)`);
-    console.log(`digest ${r.digest}`);
+    if (r.digest) console.log(`digest ${r.digest}`);
     console.log(
       `generator ${(r.ms / 1000).toFixed(1)} s, ${Math.round(total / (r.ms / 1000)).toLocaleString('en')} rows/s; total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );

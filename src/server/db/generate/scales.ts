@@ -34,7 +34,7 @@ export const SCALES: Record<ScaleName, ScaleSpec> = {
     roots: ['410000'],
     addCities: 2,
     districtsPerCity: 2,
-    parks: 8,
+    parks: 24,
     firms: 300,
     indicatorYears: 3,
     monthlyRows: 1_000,

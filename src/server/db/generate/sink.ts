@@ -50,14 +50,17 @@ const RANK = new Map<string, number>(TABLE_ORDER.map((t, i) => [t, i]));
 
 /** COPY text format: backslash escapes, \N for null. */
 export function copyCell(v: Cell): string {
+  if (typeof v === 'string') return NEEDS_ESC.test(v) ? v.replace(NEEDS_ESC_G, (c) => ESC[c]!) : v;
   if (v === null) return '\\N';
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
     return String(v);
   }
   if (typeof v === 'boolean') return v ? 't' : 'f';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESC[c]!) : v;
+  return v;
 }
+const NEEDS_ESC = /[\\\t\n\r]/;
+const NEEDS_ESC_G = /[\\\t\n\r]/g;
 const ESC: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** SQL literal (standard_conforming_strings on: only the quote is doubled). */
@@ -79,12 +82,19 @@ export function pgArray(xs: readonly string[]): string {
 interface Part {
   def: TableDef;
   rows: string[];
+  /** The rows in COPY text form, when the sink writes another form and digests (the digest is of this form). */
+  canon: string[] | null;
+  /** The first rows in COPY text form (samples). */
+  first: string[];
 }
 
 export class Batch {
   readonly parts = new Map<string, Part>();
   rows = 0;
-  constructor(private readonly format: (cells: Cell[]) => string) {}
+  constructor(
+    private readonly format: (cells: Cell[]) => string,
+    private readonly canonical: boolean,
+  ) {}
 
   add(def: TableDef, cells: Cell[]) {
     if (cells.length !== def.columns.length)
@@ -92,10 +102,12 @@ export class Batch {
     let p = this.parts.get(def.name);
     if (!p) {
       if (!RANK.has(def.name)) throw new Error(`table ${def.name} is not in TABLE_ORDER`);
-      p = { def, rows: [] };
+      p = { def, rows: [], canon: this.canonical ? [] : null, first: [] };
       this.parts.set(def.name, p);
     }
     p.rows.push(this.format(cells));
+    if (p.canon) p.canon.push(cells.map(copyCell).join('\t'));
+    if (p.first.length < 5) p.first.push(cells.map(copyCell).join('\t'));
     this.rows++;
   }
 
@@ -113,7 +125,7 @@ export interface Sink {
   counts: Map<string, number>;
   /** SHA-256 over every row in write order (hex). */
   digest(): string;
-  /** The first rows of each table, as formatted. */
+  /** The first rows of each table, in COPY text form. */
   samples: Map<string, string[]>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
@@ -122,14 +134,21 @@ export interface Sink {
 abstract class BaseSink {
   counts = new Map<string, number>();
   samples = new Map<string, string[]>();
-  private hash = crypto.createHash('sha256');
+  private hash: crypto.Hash | null;
   private chain: Promise<void> = Promise.resolve();
+
+  constructor(digest: boolean) {
+    this.hash = digest ? crypto.createHash('sha256') : null;
+  }
 
   protected abstract format(cells: Cell[]): string;
   protected abstract writeParts(parts: Part[]): Promise<void>;
 
+  /** True when `format` is not the COPY text form (the digest is always taken of that form). */
+  protected canonicalDiffers = false;
+
   batch() {
-    return new Batch((c) => this.format(c));
+    return new Batch((c) => this.format(c), this.hash !== null && this.canonicalDiffers);
   }
 
   write(batch: Batch): Promise<void> {
@@ -137,16 +156,20 @@ abstract class BaseSink {
     for (const p of parts) {
       this.counts.set(p.def.name, (this.counts.get(p.def.name) ?? 0) + p.rows.length);
       const s = this.samples.get(p.def.name) ?? [];
-      if (s.length < 5) this.samples.set(p.def.name, [...s, ...p.rows.slice(0, 5 - s.length)]);
-      this.hash.update(`${p.def.name}\n`);
-      for (let i = 0; i < p.rows.length; i += 20_000) this.hash.update(p.rows.slice(i, i + 20_000).join('\n'));
+      if (s.length < 5) this.samples.set(p.def.name, [...s, ...p.first.slice(0, 5 - s.length)]);
+      if (this.hash) {
+        this.hash.update(`${p.def.name}\n`);
+        const text = p.canon ?? p.rows;
+        for (let i = 0; i < text.length; i += 20_000) this.hash.update(`${text.slice(i, i + 20_000).join('\n')}\n`);
+      }
     }
     this.chain = this.chain.then(() => this.writeParts(parts));
     return this.chain;
   }
 
+  /** Empty when the sink was opened without a digest. */
   digest() {
-    return this.hash.copy().digest('hex');
+    return this.hash ? this.hash.copy().digest('hex') : '';
   }
 }
 
@@ -162,8 +185,11 @@ class DrySink extends BaseSink implements Sink {
 
 class CopySink extends BaseSink implements Sink {
   kind = 'postgres' as const;
-  constructor(private readonly client: PoolClient) {
-    super();
+  constructor(
+    private readonly client: PoolClient,
+    digest: boolean,
+  ) {
+    super(digest);
   }
   protected format(cells: Cell[]) {
     return cells.map(copyCell).join('\t');
@@ -195,8 +221,12 @@ class CopySink extends BaseSink implements Sink {
 
 class InsertSink extends BaseSink implements Sink {
   kind = 'pglite' as const;
-  constructor(private readonly database: Database) {
-    super();
+  protected override canonicalDiffers = true;
+  constructor(
+    private readonly database: Database,
+    digest: boolean,
+  ) {
+    super(digest);
   }
   protected format(cells: Cell[]) {
     return `(${cells.map(sqlCell).join(',')})`;
@@ -218,14 +248,23 @@ class InsertSink extends BaseSink implements Sink {
 }
 
 /** The sink for a database: COPY in one transaction on PostgreSQL, INSERT batches on PGlite; or a dry run. */
-export async function openSink(database: Database, dryRun = false): Promise<{ sink: Sink; release: () => void }> {
-  if (dryRun) return { sink: new DrySink(), release: () => {} };
+export async function openSink(
+  database: Database,
+  opts: { dryRun?: boolean; digest?: boolean } = {},
+): Promise<{ sink: Sink; release: () => void }> {
+  const digest = opts.digest ?? true;
+  if (opts.dryRun) return { sink: new DrySink(digest), release: () => {} };
   if (database.kind === 'postgres') {
     if (!database.pool) throw new Error('PostgreSQL database without a pool');
     const client = await database.pool.connect();
     await client.query('SET synchronous_commit = off');
     await client.query('BEGIN');
-    return { sink: new CopySink(client), release: () => client.release() };
+    return {
+      sink: new CopySink(client, digest),
+      release: () => {
+        client.query('RESET synchronous_commit').finally(() => client.release());
+      },
+    };
   }
-  return { sink: new InsertSink(database), release: () => {} };
+  return { sink: new InsertSink(database, digest), release: () => {} };
 }
