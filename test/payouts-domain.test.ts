@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BATCH_ACTIONS,
+  BATCH_STATUSES,
+  type BatchAction,
+  type BatchStatus,
+  batchFitsBudget,
   batchTransition,
   canApprove,
   canConfirm,
   canDisburse,
   canObject,
+  canRemovePayout,
   decideApplication,
   fenToYuan,
   fitsBudget,
+  PAYOUT_STATUSES,
   publicityEnd,
+  publicityLongEnough,
   selectPayouts,
   yuanToFen,
 } from '../src/domain/payouts.ts';
@@ -110,5 +118,69 @@ describe('publicity in working days (decision 0016)', () => {
     expect(publicityEnd('2026-10-03', 0, 'working')).toBe('2026-10-08');
     expect(publicityEnd('2026-12-05', 5, 'working')).toBe('2026-12-11'); // Saturday → Mon 12-07 … Fri 12-11
     expect(publicityEnd('2026-12-07', 1, 'working')).toBe('2026-12-07');
+  });
+});
+
+describe('the whole payout state table (issue #18)', () => {
+  // Every batch status × batch action: the one legal move of each action, everything else refused.
+  const expected: Record<BatchStatus, Record<BatchAction, BatchStatus | null>> = {
+    draft: { review: 'reviewed', publish: null, close_publicity: null, cancel: 'cancelled' },
+    reviewed: { review: null, publish: 'publicity', close_publicity: null, cancel: 'cancelled' },
+    publicity: { review: null, publish: null, close_publicity: 'approving', cancel: null },
+    approving: { review: null, publish: null, close_publicity: null, cancel: null },
+    disbursed: { review: null, publish: null, close_publicity: null, cancel: null },
+    cancelled: { review: null, publish: null, close_publicity: null, cancel: null },
+  };
+  const pairs = BATCH_STATUSES.flatMap((s) => BATCH_ACTIONS.map((a) => [s, a] as const));
+
+  it('covers all 24 status × action pairs', () => {
+    expect(pairs.length).toBe(24);
+    for (const [status, action] of pairs) {
+      const v = batchTransition(status, action, {
+        today: '2026-06-30',
+        publicityEndsOn: '2026-06-24',
+        openObjections: 0,
+      });
+      const want = expected[status][action];
+      if (want === null) expect(v, `${status} × ${action}`).toEqual({ ok: false, reason: 'illegal_transition' });
+      else expect(v, `${status} × ${action}`).toEqual({ ok: true, value: want });
+    }
+  });
+
+  it('removes a pending payout while the batch is prepared or in approval, never during publicity or after', () => {
+    const removable: BatchStatus[] = ['draft', 'reviewed', 'approving'];
+    for (const batch of BATCH_STATUSES)
+      for (const payout of PAYOUT_STATUSES) {
+        const v = canRemovePayout(batch, payout);
+        const ok = removable.includes(batch) && payout === 'pending';
+        expect(v.ok, `${batch} × ${payout}`).toBe(ok);
+        if (!v.ok) expect(v.reason).toBe(removable.includes(batch) ? 'payout_not_pending' : 'not_removable');
+      }
+  });
+
+  it('refuses a disbursement while any payout is undecided, or with nothing approved', () => {
+    expect(canDisburse('approving', 3, 14)).toEqual({ ok: false, reason: 'payouts_undecided' });
+    expect(canDisburse('approving', 0, 0)).toEqual({ ok: false, reason: 'nothing_approved' });
+    expect(canDisburse('approving', 3, 0)).toEqual({ ok: true, value: 'disbursed' });
+    for (const s of BATCH_STATUSES.filter((x) => x !== 'approving'))
+      expect(canDisburse(s, 3, 0)).toEqual({ ok: false, reason: 'batch_not_approving' });
+  });
+
+  it('publicity must last at least the minimum working days (default 5; 0 days is never enough)', () => {
+    // Monday 2022-06-20: 5 working days end Friday 06-24 (rules.md §5.3)
+    expect(publicityLongEnough('2022-06-20', 5, 'working', 5)).toBe(true);
+    expect(publicityLongEnough('2022-06-20', 4, 'working', 5)).toBe(false);
+    expect(publicityLongEnough('2022-06-20', 5, 'calendar', 5)).toBe(true); // Mon–Fri
+    // started on a Wednesday, 5 calendar days end on Sunday: only 3 working days
+    expect(publicityLongEnough('2022-06-22', 5, 'calendar', 5)).toBe(false);
+    expect(publicityLongEnough('2022-06-22', 7, 'calendar', 5)).toBe(true); // ends Tuesday 06-28
+    expect(publicityLongEnough('2022-06-20', 0, 'calendar', 5)).toBe(false);
+    expect(publicityLongEnough('2022-06-20', 0, 'calendar', 0)).toBe(true); // minimum switched off
+  });
+
+  it("a batch's list must fit what is left of the cap, in 分", () => {
+    expect(batchFitsBudget(100_000, 60_000, 40_000)).toBe(true);
+    expect(batchFitsBudget(100_000, 60_000, 40_001)).toBe(false);
+    expect(batchFitsBudget(null, 10 ** 12, 10 ** 12)).toBe(true);
   });
 });

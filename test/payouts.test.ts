@@ -28,6 +28,7 @@ async function insertPolicy(p: {
   amountFormula: string;
   needsConsent: boolean;
   publicityDayMode?: 'calendar' | 'working';
+  publicityDays?: number;
 }) {
   const { db } = t.deps.database;
   const [org] = await db.select().from(orgs).where(eq(orgs.name, '郑州市人力资源和社会保障局'));
@@ -43,8 +44,8 @@ async function insertPolicy(p: {
       regionCode: p.regionCode,
       channel: 'mianshen',
       budgetCapYuan: p.budgetCapYuan,
-      publicityDays: 5,
-      publicityDayMode: p.publicityDayMode ?? 'calendar',
+      publicityDays: p.publicityDays ?? 5,
+      publicityDayMode: p.publicityDayMode ?? 'working',
       status: 'published',
       publishedOn: today(),
     })
@@ -326,6 +327,29 @@ describe('payout workflow', () => {
     expect(accounts.some((a) => a.includes('****6789'))).toBe(true);
     expect(accounts.every((a) => !/\d{5,}/.test(a))).toBe(true);
 
+    // Every payout is decided before the disbursement (issue #18): the pending ones block it until removed.
+    const blocked = await checker.post(`/api/v1/payout-batches/${batchId}/disburse`, { reference: 'GK-2026-000' });
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error.details.reason).toBe('payouts_undecided');
+    expect(blocked.json().error.message).toContain('移出清单');
+    const pending = (await c.get(`/api/v1/payout-batches/${batchId}?status=pending&pageSize=200`)).json().items.items;
+    expect(pending.length).toBeGreaterThan(0);
+    const erqi = await t.login('erqi.admin');
+    expect((await erqi.post(`/api/v1/payouts/${pending[0].id}/remove`, { reason: '越权移出' })).statusCode).toBe(404);
+    expect((await c.post(`/api/v1/payouts/${pending[0].id}/remove`, {})).statusCode).toBe(400); // a reason is required
+    for (const p of pending) {
+      const r = await c.post(`/api/v1/payouts/${p.id}/remove`, { reason: '企业未确认意愿，本批次不予拨付' });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ status: 'removed', reason: '企业未确认意愿，本批次不予拨付' });
+    }
+    const [removedRow] = await db.select().from(payouts).where(eq(payouts.id, pending[0].id));
+    expect([removedRow!.status, removedRow!.removedReason]).toEqual(['removed', '企业未确认意愿，本批次不予拨付']);
+    const removeAudit = await t.deps.database.raw(
+      `select count(*)::int as n from audit_log where action = 'policies.payout.remove' and entity_id = '${pending[0].id}'`,
+    );
+    expect(removeAudit.rows[0]!.n).toBe(1);
+    // a removed payout cannot be removed or approved again
+    expect((await c.post(`/api/v1/payouts/${pending[0].id}/remove`, { reason: '再次移出' })).statusCode).toBe(409);
     const dis = await checker.post(`/api/v1/payout-batches/${batchId}/disburse`, {
       reference: 'GK-2026-001',
       failed: [{ payoutId: second.id, reason: '账户已销户' }],
@@ -358,7 +382,7 @@ describe('budget cap under concurrent approvals', () => {
     const p = await insertPolicy({
       title: '测试：预算上限并发审批',
       regionCode: '410100',
-      budgetCapYuan: '10000.00',
+      budgetCapYuan: '10000000.00', // the list fits when it is publicised …
       eligibility: { fact: 'operating_revenue', op: 'gte', value: 0 },
       amountFormula: '1000',
       needsConsent: false,
@@ -372,7 +396,9 @@ describe('budget cap under concurrent approvals', () => {
       const r = await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action });
       expect(r.statusCode, r.body).toBe(200);
     }
-    await advanceDays(6);
+    // … then the finance bureau cuts the budget to 10 payouts' worth during publicity
+    await t.deps.database.db.update(policies).set({ budgetCapYuan: '10000.00' }).where(eq(policies.id, p.id));
+    await advanceDays(8);
     c = await t.login('city.admin');
     expect(
       (await c.post(`/api/v1/payout-batches/${batchId}/transition`, { action: 'close_publicity' })).statusCode,
@@ -403,5 +429,89 @@ describe('budget cap under concurrent approvals', () => {
       committedYuan: '10000.00',
       remainingYuan: '0.00',
     });
+  });
+});
+
+describe('publicity and budget before a list goes public (issue #18)', () => {
+  it('refuses a publicity shorter than the minimum, and the city administrator sets the minimum', async () => {
+    const p = await insertPolicy({
+      title: '测试：公示期过短（惠济区）',
+      regionCode: '410108',
+      budgetCapYuan: null,
+      eligibility: { fact: 'operating_revenue', op: 'gte', value: 0 },
+      amountFormula: '500',
+      needsConsent: false,
+      publicityDays: 0,
+    });
+    const c = await t.login('huiji.admin');
+    const id = (await c.post(`/api/v1/policies/${p.id}/payouts/generate`, {})).json().id;
+    expect((await c.post(`/api/v1/payout-batches/${id}/transition`, { action: 'review' })).statusCode).toBe(200);
+    const short = await c.request('POST', `/api/v1/payout-batches/${id}/transition`, { action: 'publish' });
+    expect(short.statusCode).toBe(409);
+    expect(short.json().error.code).toBe('PUBLICITY_TOO_SHORT');
+    expect(short.json().error.message).toContain('5 个工作日');
+    expect((await c.get(`/api/v1/payout-batches/${id}?pageSize=1`)).json().status).toBe('reviewed');
+    // the setting: read by officials, set by the city administrator only (audited)
+    expect((await c.get('/api/v1/policies/settings/payouts')).json()).toEqual({ minPublicityWorkingDays: 5 });
+    expect(
+      (await c.request('PUT', '/api/v1/policies/settings/payouts', { minPublicityWorkingDays: 0 })).statusCode,
+    ).toBe(403);
+    const city = await t.login('city.admin');
+    expect(
+      (await city.request('PUT', '/api/v1/policies/settings/payouts', { minPublicityWorkingDays: -1 })).statusCode,
+    ).toBe(400);
+    const set = await city.request('PUT', '/api/v1/policies/settings/payouts', { minPublicityWorkingDays: 0 });
+    expect(set.statusCode, set.body).toBe(200);
+    const en = await c.request('POST', `/api/v1/payout-batches/${id}/transition`, { action: 'publish' });
+    expect(en.statusCode, en.body).toBe(200);
+    const restored = await city.request('PUT', '/api/v1/policies/settings/payouts', { minPublicityWorkingDays: 5 });
+    expect(restored.statusCode).toBe(200);
+    const audit = await t.deps.database.raw(
+      `select count(*)::int as n from audit_log where action = 'policies.payout.settings'`,
+    );
+    expect(audit.rows[0]!.n).toBe(2);
+  });
+
+  it('refuses to publicise a list over the remaining budget; removing payouts makes it fit; a draft can be cancelled', async () => {
+    const p = await insertPolicy({
+      title: '测试：清单超预算（惠济区）',
+      regionCode: '410108',
+      budgetCapYuan: '2000.00',
+      eligibility: { fact: 'operating_revenue', op: 'gte', value: 0 },
+      amountFormula: '1000',
+      needsConsent: false,
+    });
+    const c = await t.login('huiji.admin');
+    const gen = await c.post(`/api/v1/policies/${p.id}/payouts/generate`, {});
+    expect(gen.statusCode, gen.body).toBe(201);
+    const id = gen.json().id;
+    expect(gen.json().payouts).toBeGreaterThan(2);
+    expect((await c.post(`/api/v1/payout-batches/${id}/transition`, { action: 'review' })).statusCode).toBe(200);
+    const over = await c.post(`/api/v1/payout-batches/${id}/transition`, { action: 'publish' });
+    expect(over.statusCode).toBe(409);
+    expect(over.json().error.code).toBe('BATCH_OVER_BUDGET');
+    expect(over.json().error.message).toContain('2000.00');
+    const items = (await c.get(`/api/v1/payout-batches/${id}?pageSize=200`)).json().items.items as { id: string }[];
+    for (const x of items.slice(2)) {
+      const r = await c.post(`/api/v1/payouts/${x.id}/remove`, { reason: '超出预算，移至下一批次' });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const fits = await c.post(`/api/v1/payout-batches/${id}/transition`, { action: 'publish' });
+    expect(fits.statusCode, fits.body).toBe(200);
+    // during publicity a payout leaves the list only by an upheld objection
+    const during = await c.post(`/api/v1/payouts/${items[0]!.id}/remove`, { reason: '公示期内移出' });
+    expect(during.statusCode).toBe(409);
+    expect(during.json().error.details.reason).toBe('not_removable');
+    // and a published batch can no longer be cancelled; a fresh draft can, and then takes no further step
+    expect((await c.post(`/api/v1/payout-batches/${id}/transition`, { action: 'cancel' })).statusCode).toBe(409);
+    const second = await c.post(`/api/v1/policies/${p.id}/payouts/generate`, {});
+    expect(second.statusCode, second.body).toBe(201);
+    const cancelled = await c.post(`/api/v1/payout-batches/${second.json().id}/transition`, { action: 'cancel' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json().status).toBe('cancelled');
+    for (const action of ['review', 'publish', 'close_publicity', 'cancel']) {
+      const r = await c.post(`/api/v1/payout-batches/${second.json().id}/transition`, { action });
+      expect(r.statusCode, action).toBe(409);
+    }
   });
 });

@@ -64,18 +64,18 @@ describe('CRUD and validation', () => {
     expect(p.actions).toEqual(['submit']);
   });
 
-  it('keeps how publicity days count (calendar by default, working days on request; decision 0016)', async () => {
+  it('keeps how publicity days count (working days by default, calendar days on request; decisions 0016, issue #18)', async () => {
     const c = await t.login('huiji.admin');
-    const plain = await c.post('/api/v1/policies', await draftBody({ title: '公示自然日测试（草稿）' }));
+    const plain = await c.post('/api/v1/policies', await draftBody({ title: '公示工作日测试（草稿）' }));
     expect(plain.statusCode, plain.body).toBe(201);
-    expect(plain.json().publicityDayMode).toBe('calendar');
-    const working = await c.post(
+    expect([plain.json().publicityDays, plain.json().publicityDayMode]).toEqual([5, 'working']);
+    const calendar = await c.post(
       '/api/v1/policies',
-      await draftBody({ title: '公示工作日测试（草稿）', publicityDays: 5, publicityDayMode: 'working' }),
+      await draftBody({ title: '公示自然日测试（草稿）', publicityDays: 7, publicityDayMode: 'calendar' }),
     );
-    expect(working.statusCode, working.body).toBe(201);
-    const got = (await c.get(`/api/v1/policies/${working.json().id}`)).json();
-    expect([got.publicityDays, got.publicityDayMode]).toEqual([5, 'working']);
+    expect(calendar.statusCode, calendar.body).toBe(201);
+    const got = (await c.get(`/api/v1/policies/${calendar.json().id}`)).json();
+    expect([got.publicityDays, got.publicityDayMode]).toEqual([7, 'calendar']);
     const bad = await c.post('/api/v1/policies', await draftBody({ publicityDayMode: 'lunar' }));
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json().error.details)).toContain('publicityDayMode');

@@ -85,6 +85,8 @@ export const PERMISSIONS = [
   'policies:review',
   'policies:payout',
   'policies:apply',
+  /** Payout settings (minimum publicity): city administrators (issue #18). */
+  'policies:settings',
   /** 万人助万企 (#6): read, administer groups/pairings/settings, visit, take/submit problems, handle, supervise. */
   'assistance:read',
   'assistance:manage',
@@ -135,6 +137,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'policies:manage',
     'policies:review',
     'policies:payout',
+    'policies:settings',
     'assistance:read',
     'assistance:manage',
     'assistance:visit',

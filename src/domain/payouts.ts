@@ -108,11 +108,52 @@ export function canApprove(batch: BatchStatus, payout: PayoutStatus, consent: Co
   return { ok: true, value: 'approved' };
 }
 
-/** Disbursement: the batch must be approving and hold at least one approved payout. */
-export function canDisburse(batch: BatchStatus, approvedCount: number): Verdict<'disbursed'> {
+/**
+ * Disbursement: the batch must be approving, hold at least one approved payout, and no payout may still be
+ * pending (issue #18: a batch recorded as 已拨付 kept 14 payouts pending for ever). Undecided payouts are approved
+ * or removed with a reason first.
+ */
+export function canDisburse(batch: BatchStatus, approvedCount: number, pendingCount = 0): Verdict<'disbursed'> {
   if (batch !== 'approving') return { ok: false, reason: 'batch_not_approving' };
+  if (pendingCount > 0) return { ok: false, reason: 'payouts_undecided' };
   if (approvedCount === 0) return { ok: false, reason: 'nothing_approved' };
   return { ok: true, value: 'disbursed' };
+}
+
+/**
+ * Removing one payout from a batch (移出清单, with a reason): while the batch is prepared (draft, reviewed) or in
+ * approval, and only a pending payout. During publicity a payout leaves the list only by an upheld objection, so the
+ * list the public saw stays the list that is decided.
+ */
+export function canRemovePayout(batch: BatchStatus, payout: PayoutStatus): Verdict<'removed'> {
+  if (batch !== 'draft' && batch !== 'reviewed' && batch !== 'approving') return { ok: false, reason: 'not_removable' };
+  if (payout !== 'pending') return { ok: false, reason: 'payout_not_pending' };
+  return { ok: true, value: 'removed' };
+}
+
+/**
+ * The shortest publicity a batch may have (issue #18; rules.md §5.3 "online publicity (5 working days)"): the
+ * period of `days` in `mode` starting on `startOn` must last at least until the `minWorkingDays`-th working day.
+ * The minimum is a setting (default 5 working days, decision 0016).
+ */
+export function publicityLongEnough(
+  startOn: string,
+  days: number,
+  mode: PublicityDayMode,
+  minWorkingDays: number,
+  cal: HolidayCalendar = DEFAULT_CALENDAR,
+): boolean {
+  if (minWorkingDays <= 0) return true;
+  if (days <= 0) return false;
+  return publicityEnd(startOn, days, mode, cal) >= publicityEnd(startOn, minWorkingDays, 'working', cal);
+}
+
+/**
+ * Publicising a batch commits the policy to its list: the list's total (pending payouts, in 分) plus what earlier
+ * batches committed must fit the cap (issue #18: a batch was publicised over its budget with no warning).
+ */
+export function batchFitsBudget(capFen: number | null, committedFen: number, listFen: number): boolean {
+  return fitsBudget(capFen, committedFen, listFen);
 }
 
 /**

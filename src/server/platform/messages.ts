@@ -222,6 +222,16 @@ export const MESSAGES = {
     'zh-CN': '超出政策预算：预算上限 {cap} 元，已批准 {committed} 元，本笔 {amount} 元无法批准。',
     en: 'Over the policy budget: cap {cap} CNY, {committed} CNY approved; this payout of {amount} CNY cannot be approved.',
   },
+  PUBLICITY_TOO_SHORT: {
+    'zh-CN':
+      '公示期过短：本批次公示 {days} 天，至少须公示 {min} 个工作日（自今日起至少到 {until}）。请调整政策的公示天数后再发布。',
+    en: 'The publicity is too short: {days} days set, at least {min} working days are required (until {until} at the earliest). Change the policy’s publicity days and publish again.',
+  },
+  BATCH_OVER_BUDGET: {
+    'zh-CN':
+      '超出政策预算：本批清单合计 {total} 元，预算上限 {cap} 元，剩余可用 {remaining} 元。请先移出部分拨付或调整预算后再公示。',
+    en: 'Over the policy budget: this list totals {total} CNY, the cap is {cap} CNY and {remaining} CNY remain. Remove payouts or raise the budget before publicity.',
+  },
   PAYOUT_STATE_INVALID: {
     'zh-CN': '当前状态下不能执行此操作：{reasonZh}',
     en: 'Not possible in the current state: {reasonEn}',

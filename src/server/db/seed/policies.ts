@@ -871,6 +871,9 @@ export async function seedDemoPolicies(tx: Executor, orgIds: Map<string, string>
             tags: p.tags,
             channel: p.channel,
             budgetCapYuan: p.budgetCapYuan,
+            // 公示 5 working days (rules.md §5.3; the payout minimum, issue #18)
+            publicityDays: 5,
+            publicityDayMode: 'working' as const,
             status: p.status,
             searchVector: searchVectorSql({
               title: p.title,

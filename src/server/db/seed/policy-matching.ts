@@ -5,13 +5,16 @@
  * Everything goes through the same service functions as the API, in the seed transaction.
  */
 import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { fenToYuan, yuanToFen } from '../../../domain/payouts.ts';
 import { apply, decide } from '../../modules/policies/applications.ts';
 import { matchPolicy } from '../../modules/policies/matching.ts';
 import {
   approvePayout,
+  budgetOf,
   confirmPayout,
   disburseBatch,
   generateBatch,
+  removePayout,
   transitionBatch,
 } from '../../modules/policies/payouts.ts';
 import { type Actor, type AuditService, SYSTEM_ACTOR } from '../../platform/audit.ts';
@@ -78,15 +81,41 @@ export async function seedDemoMatching(
     .groupBy(policyMatches.policyId)
     .orderBy(sql`count(distinct ${policyMatches.enterpriseId}) desc`, policyMatches.policyId);
   const batches: string[] = [];
+  // The list must fit the budget before publicity (issue #18): what does not fit is removed with the reason.
+  const fitToBudget = async (batchId: string, policyId: string) => {
+    const budget = await budgetOf(tx, policyId);
+    if (budget.remainingYuan === null) return;
+    let leftFen = yuanToFen(budget.remainingYuan);
+    const list = await tx
+      .select()
+      .from(payouts)
+      .where(and(eq(payouts.batchId, batchId), eq(payouts.status, 'pending')))
+      .orderBy(asc(payouts.id));
+    for (const p of list) {
+      const fen = yuanToFen(p.amountYuan);
+      if (fen <= leftFen) leftFen -= fen;
+      else
+        await removePayout(
+          tx,
+          deps,
+          maker,
+          ALL,
+          p.id,
+          `超出政策剩余预算（剩余 ${fenToYuan(leftFen)} 元），移至下一批次`,
+        );
+    }
+  };
   const [first, second] = withEligible;
   if (first) {
     const b = await generateBatch(tx, deps, maker, ALL, first.policyId, today);
+    await fitToBudget(b.id, first.policyId);
     await transitionBatch(tx, deps, maker, ALL, b.id, 'review', today);
     await transitionBatch(tx, deps, maker, ALL, b.id, 'publish', today);
     batches.push(b.id);
   }
   if (second) {
     const b = await generateBatch(tx, deps, maker, ALL, second.policyId, today);
+    await fitToBudget(b.id, second.policyId);
     const start = daysBefore(today, 20);
     await transitionBatch(tx, deps, maker, ALL, b.id, 'review', start);
     await transitionBatch(tx, deps, maker, ALL, b.id, 'publish', start);
@@ -108,9 +137,15 @@ export async function seedDemoMatching(
       try {
         await approvePayout(tx, deps, checker, ALL, p.id);
       } catch {
-        break; // budget reached: the rest stay pending
+        // not approvable (e.g. the firm declined): decided below
       }
     }
+    // every payout is decided before the disbursement is recorded (issue #18)
+    const undecided = await tx
+      .select({ id: payouts.id })
+      .from(payouts)
+      .where(and(eq(payouts.batchId, b.id), eq(payouts.status, 'pending')));
+    for (const p of undecided) await removePayout(tx, deps, checker, ALL, p.id, '企业未确认意愿，本批次不予拨付');
     await disburseBatch(tx, deps, checker, ALL, b.id, { reference: `GK-${today.slice(0, 4)}-0001` });
     batches.push(b.id);
   }

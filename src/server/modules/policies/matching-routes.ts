@@ -824,6 +824,56 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
       })),
   );
 
+  app.post(
+    '/api/v1/payouts/:id/remove',
+    {
+      config: { access: 'policies:payout', entity: 'payout' },
+      schema: {
+        tags: ['policies'],
+        summary:
+          'Remove one pending payout from its batch with a reason (draft, reviewed or approving; during publicity only by an upheld objection)',
+        params: uuidParam,
+        body: z.object({ reason: z.string().trim().min(2).max(200) }).strict(),
+        response: {
+          200: z.object({ id: z.string(), status: z.literal('removed'), reason: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) =>
+      idempotent(req, reply, async (tx) => ({
+        status: 200,
+        body: await pay.removePayout(tx, deps, req.actor(), req.auth!.scope, req.params.id, req.body.reason),
+      })),
+  );
+
+  app.get(
+    '/api/v1/policies/settings/payouts',
+    {
+      config: { access: 'policies:read' },
+      schema: {
+        tags: ['policies'],
+        summary: 'Payout settings: the shortest publicity in working days (default 5; rules.md §5.3)',
+        response: { 200: pay.payoutSettingsSchema, ...errorResponses },
+      },
+    },
+    async () => pay.payoutSettings(deps.database.db),
+  );
+
+  app.put(
+    '/api/v1/policies/settings/payouts',
+    {
+      config: { access: 'policies:settings' },
+      schema: {
+        tags: ['policies'],
+        summary: 'Set the payout settings (city administrators; audited)',
+        body: pay.payoutSettingsSchema,
+        response: { 200: pay.payoutSettingsSchema, ...errorResponses },
+      },
+    },
+    async (req) => deps.database.db.transaction((tx) => pay.savePayoutSettings(tx, deps, req.actor(), req.body)),
+  );
+
   // ── 快申 applications ─────────────────────────────────────────────────────────
   app.post(
     '/api/v1/policies/:id/applications',

@@ -5,16 +5,20 @@
  */
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
 import {
   type BatchAction,
   type BatchStatus,
+  batchFitsBudget,
   batchTransition,
   canApprove,
   canConfirm,
   canDisburse,
   canObject,
+  canRemovePayout,
   fenToYuan,
   publicityEnd,
+  publicityLongEnough,
   selectPayouts,
   yuanToFen,
 } from '../../../domain/payouts.ts';
@@ -29,6 +33,7 @@ import {
   policyBudgets,
   policyClauses,
   policyMatches,
+  settings,
 } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
@@ -59,7 +64,48 @@ const REASONS: Record<string, [string, string]> = {
   consent_declined: ['企业已放弃该笔资金', 'the enterprise declined this payout'],
   nothing_approved: ['批次中没有已批准的拨付', 'the batch holds no approved payout'],
   objection_decided: ['该异议已处理', 'the objection was already decided'],
+  payouts_undecided: [
+    '批次中还有待处理的拨付：请逐笔批准，或填写原因移出清单后再登记拨付',
+    'payouts in the batch are still pending: approve them, or remove them with a reason, before recording the disbursement',
+  ],
+  not_removable: [
+    '只能在草稿、已审核或审批阶段移出（公示期内须通过异议处理）',
+    'payouts can be removed only while the batch is a draft, reviewed or in approval (during publicity, by an upheld objection)',
+  ],
 };
+
+// ——— payout settings (issue #18): the shortest publicity, a setting of the city administrators ———
+
+export const payoutSettingsSchema = z
+  .object({
+    /** The publicity of a batch lasts at least this many working days (rules.md §5.3: 5 working days). 0 = off. */
+    minPublicityWorkingDays: z.number().int().min(0).max(30),
+  })
+  .strict();
+export type PayoutSettings = z.infer<typeof payoutSettingsSchema>;
+export const DEFAULT_PAYOUT_SETTINGS: PayoutSettings = { minPublicityWorkingDays: 5 };
+const PAYOUT_SETTINGS_KEY = 'policies:payouts';
+
+export async function payoutSettings(ex: Executor): Promise<PayoutSettings> {
+  const [row] = await ex.select().from(settings).where(eq(settings.key, PAYOUT_SETTINGS_KEY));
+  const parsed = payoutSettingsSchema.partial().safeParse(row?.value ?? {});
+  return { ...DEFAULT_PAYOUT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+}
+
+export async function savePayoutSettings(tx: Tx, deps: AppDeps, actor: Actor, value: PayoutSettings) {
+  const before = await payoutSettings(tx);
+  await tx
+    .insert(settings)
+    .values({ key: PAYOUT_SETTINGS_KEY, value, updatedBy: actor.userId })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: actor.userId, updatedAt: new Date() } });
+  await deps.audit.write(tx, actor, {
+    action: 'policies.payout.settings',
+    entity: 'settings',
+    entityId: PAYOUT_SETTINGS_KEY,
+    summary: { before, after: value },
+  });
+  return value;
+}
 
 export function stateError(reason: string) {
   if (reason === 'consent_required') return new AppError('CONSENT_REQUIRED');
@@ -234,6 +280,32 @@ export async function transitionBatch(
     openObjections: open?.n ?? 0,
   });
   if (!v.ok) throw stateError(v.reason);
+  if (action === 'publish') {
+    // The publicity must last the minimum (issue #18: a 0-day publicity was closed the day it started) …
+    const { minPublicityWorkingDays } = await payoutSettings(tx);
+    if (!publicityLongEnough(today, b.publicityDays, b.publicityDayMode, minPublicityWorkingDays))
+      throw new AppError('PUBLICITY_TOO_SHORT', {
+        days: b.publicityDays,
+        min: minPublicityWorkingDays,
+        until: publicityEnd(today, minPublicityWorkingDays, 'working'),
+      });
+    // … and the list must fit what is left of the policy's budget (it was publicised over budget with no warning).
+    const [list] = await tx
+      .select({ total: sql<string>`coalesce(sum(${payouts.amountYuan}), 0)::text` })
+      .from(payouts)
+      .where(and(eq(payouts.batchId, batchId), eq(payouts.status, 'pending')));
+    const budget = await budgetOf(tx, b.policyId);
+    const listFen = yuanToFen(list?.total ?? '0');
+    if (
+      budget.budgetCapYuan !== null &&
+      !batchFitsBudget(yuanToFen(budget.budgetCapYuan), yuanToFen(budget.committedYuan), listFen)
+    )
+      throw new AppError('BATCH_OVER_BUDGET', {
+        total: fenToYuan(listFen),
+        remaining: budget.remainingYuan ?? '0',
+        cap: budget.budgetCapYuan,
+      });
+  }
   const patch: Partial<typeof payoutBatches.$inferInsert> = { status: v.value, updatedAt: new Date() };
   if (action === 'review') Object.assign(patch, { reviewedBy: actor.userId, reviewedAt: new Date() });
   if (action === 'publish') {
@@ -435,6 +507,33 @@ export async function approvePayout(tx: Tx, deps: AppDeps, actor: Actor, scope: 
   return { id: payoutId, status: 'approved' as const };
 }
 
+/**
+ * Removes one pending payout from a batch with a reason (移出清单; issue #18: there was no way to remove or reject a
+ * payout except by upholding an objection). Any official who may run the batch's payouts; audited.
+ */
+export async function removePayout(
+  tx: Tx,
+  deps: AppDeps,
+  actor: Actor,
+  scope: Scope,
+  payoutId: string,
+  reason: string,
+) {
+  const { p, batchStatus, batchRegion, issuerOrgId } = await lockPayout(tx, payoutId);
+  if (!recordVisible(scope, batchRegion, [issuerOrgId])) throw new AppError('NOT_FOUND');
+  const v = canRemovePayout(batchStatus, p.status);
+  if (!v.ok) throw stateError(v.reason);
+  await tx.update(payouts).set({ status: 'removed', removedReason: reason }).where(eq(payouts.id, payoutId));
+  await deps.audit.write(tx, actor, {
+    action: 'policies.payout.remove',
+    entity: 'payout',
+    entityId: payoutId,
+    regionCode: p.regionCode,
+    summary: { amountYuan: p.amountYuan, reason, batchStatus },
+  });
+  return { id: payoutId, status: 'removed' as const, reason };
+}
+
 /** Records the disbursement of a batch: approved payouts become paid, or failed (their budget is released). */
 export async function disburseBatch(
   tx: Tx,
@@ -449,9 +548,13 @@ export async function disburseBatch(
     .select()
     .from(payouts)
     .where(and(eq(payouts.batchId, batchId), eq(payouts.status, 'approved')));
-  const v = canDisburse(b.status, approved.length);
-  if (!v.ok) throw stateError(v.reason);
+  const [undecided] = await tx
+    .select({ n: count() })
+    .from(payouts)
+    .where(and(eq(payouts.batchId, batchId), eq(payouts.status, 'pending')));
   checkBatchChecker(actor, b, '登记拨付', 'record the disbursement');
+  const v = canDisburse(b.status, approved.length, undecided?.n ?? 0);
+  if (!v.ok) throw stateError(v.reason);
   const failed = new Map((body.failed ?? []).map((f) => [f.payoutId, f.reason]));
   let paidFen = 0;
   let releasedFen = 0;

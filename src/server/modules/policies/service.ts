@@ -158,7 +158,8 @@ function policyValues(input: PolicyInput, org: { name: string }, regionCode: str
     channel: input.channel,
     budgetCapYuan: input.budgetCapYuan ?? null,
     publicityDays: input.publicityDays ?? 5,
-    publicityDayMode: input.publicityDayMode ?? 'calendar',
+    // working days by default: the payout minimum is 5 working days (issue #18; rules.md §5.3)
+    publicityDayMode: input.publicityDayMode ?? 'working',
     searchVector: searchVectorSql({
       title: input.title,
       issuer: issuerName,

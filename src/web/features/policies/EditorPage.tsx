@@ -172,7 +172,7 @@ function Editor({ policy }: { policy?: PolicyDetail }) {
     }
     body.tags = values.tags ?? [];
     body.publicityDays = values.publicityDays ?? 5;
-    body.publicityDayMode = values.publicityDayMode ?? 'calendar';
+    body.publicityDayMode = values.publicityDayMode ?? 'working';
     const issuer = (issuers.data ?? []).find((i) => i.id === values.issuerOrgId);
     if (issuer) body.issuerName = issuer.name;
     body.clauses = clauses.map(clauseBody);
@@ -255,7 +255,7 @@ function Editor({ policy }: { policy?: PolicyDetail }) {
             level: 'municipal',
             channel: 'ordinary',
             publicityDays: 5,
-            publicityDayMode: 'calendar',
+            publicityDayMode: 'working',
             tags: [],
           }}
         >

@@ -89,6 +89,7 @@ export default function PayoutBatchPage() {
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const [objecting, setObjecting] = useState<Payout | null>(null);
+  const [removing, setRemoving] = useState<Payout | null>(null);
   const [deciding, setDeciding] = useState<{ objection: PayoutObjection; payout: Payout; upheld: boolean } | null>(
     null,
   );
@@ -293,6 +294,11 @@ export default function PayoutBatchPage() {
                       {t('policies.payouts.object')}
                     </Button>
                   ) : null}
+                  {canPay && ['draft', 'reviewed', 'approving'].includes(b.status) && p.status === 'pending' ? (
+                    <Button size="small" type="link" danger onClick={() => setRemoving(p)} data-testid="payout-remove">
+                      {t('policies.payouts.remove')}
+                    </Button>
+                  ) : null}
                   {canPay && b.status === 'approving' && p.status === 'pending' ? (
                     <Button
                       size="small"
@@ -328,6 +334,7 @@ export default function PayoutBatchPage() {
         />
       ) : null}
       {objecting ? <ObjectionModal payout={objecting} onClose={() => setObjecting(null)} onDone={refresh} /> : null}
+      {removing ? <RemoveModal payout={removing} onClose={() => setRemoving(null)} onDone={refresh} /> : null}
       {disbursing ? <DisburseModal batchId={id} onClose={() => setDisbursing(false)} onDone={refresh} /> : null}
     </PageContainer>
   );
@@ -443,6 +450,45 @@ function DecideObjectionModal({
       <Form form={form} layout="vertical" onFinish={(v) => decide.mutate((v.note ?? '').trim())}>
         <Form.Item name="note" label={t('policies.payouts.decisionNoteLabel')}>
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 移出清单: one pending payout leaves the batch with a reason (issue #18); the server applies the same rule. */
+function RemoveModal({ payout, onClose, onDone }: { payout: Payout; onClose: () => void; onDone: () => unknown }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reason: string }>();
+  const remove = useApiMutation((reason: string) => api.post(`/payouts/${payout.id}/remove`, { reason }), {
+    onSuccess: async () => {
+      await onDone();
+      void message.success(t('policies.payouts.removed'));
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      title={t('policies.payouts.removeTitle', { name: payout.enterpriseName })}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      okText={t('policies.payouts.remove')}
+      okButtonProps={{ danger: true, loading: remove.isPending }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={(v) => remove.mutate(v.reason.trim())}>
+        <Form.Item
+          name="reason"
+          label={t('policies.action.reason')}
+          extra={t('policies.payouts.removeHint')}
+          rules={[
+            { required: true, whitespace: true, message: t('policies.action.reasonRequired') },
+            { min: 2, message: t('policies.action.reasonRequired') },
+          ]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={200} showCount />
         </Form.Item>
       </Form>
     </Modal>
