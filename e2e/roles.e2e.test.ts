@@ -12,6 +12,7 @@ const PROJECTS_MENU = ['三个一批', '项目清单'];
 const POLICIES_ADMIN_MENU = ['政策库', '政策沙盘', '兑现管理', '申报审核'];
 const ASSISTANCE_ADMIN_MENU = ['助企成效', '诉求办理', '共性问题', '走访记录', '工作组与包联', '设置'];
 const BUSINESS_ADMIN_MENU = [
+  '驾驶舱',
   '工作台',
   ...PARKS_MENU,
   ...PROJECTS_MENU,
@@ -21,6 +22,7 @@ const BUSINESS_ADMIN_MENU = [
   ...POLICIES_ADMIN_MENU,
   ...ASSISTANCE_ADMIN_MENU,
   '梯度培育',
+  '目标任务',
   '计算工具',
   '报表中心',
   '行政区划',
@@ -46,7 +48,7 @@ const USERS: Expectation[] = [
     username: 'city.admin',
     roleLabel: '市级管理员',
     menu: BUSINESS_ADMIN_MENU,
-    landing: '/',
+    landing: '/cockpit',
     forbidden: '/users',
     scope: '郑州市',
   },
@@ -54,7 +56,7 @@ const USERS: Expectation[] = [
     username: 'huiji.admin',
     roleLabel: '区县管理员',
     menu: BUSINESS_ADMIN_MENU,
-    landing: '/',
+    landing: '/cockpit',
     forbidden: '/audit',
     scope: '惠济区',
   },
@@ -62,7 +64,7 @@ const USERS: Expectation[] = [
     username: 'erqi.admin',
     roleLabel: '区县管理员',
     menu: BUSINESS_ADMIN_MENU,
-    landing: '/',
+    landing: '/cockpit',
     forbidden: '/security',
     scope: '二七区',
   },
@@ -70,7 +72,7 @@ const USERS: Expectation[] = [
     username: 'fuyang.admin',
     roleLabel: '区县管理员',
     menu: BUSINESS_ADMIN_MENU,
-    landing: '/',
+    landing: '/cockpit',
     forbidden: '/system',
     scope: '富阳区',
   },
@@ -168,7 +170,14 @@ describe('demo users and their menus', () => {
         await page.getByTestId('user-menu').click();
         await expect(textOf(page.getByTestId('user-info'))).resolves.toContain(u.roleLabel);
         await page.keyboard.press('Escape');
-        if (u.landing === '/') {
+        if (u.landing === '/cockpit') {
+          // city and district officials land on the cockpit of their own region (issue #21); the workbench stays
+          await page.getByTestId('tile-parks.monitored').waitFor();
+          if (u.scope) await expect(textOf(page.getByTestId('cockpit-title'))).resolves.toContain(u.scope);
+          await page.getByRole('menuitem', { name: '工作台' }).click();
+          await page.waitForURL((url) => url.pathname === '/');
+        }
+        if (u.landing === '/' || u.landing === '/cockpit') {
           const welcome = page.getByTestId('welcome-card');
           await expect(textOf(welcome)).resolves.toContain(u.roleLabel);
           if (u.scope) await expect(textOf(page.getByTestId('scope'))).resolves.toContain(u.scope);

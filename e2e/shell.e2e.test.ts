@@ -17,6 +17,7 @@ import {
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const CITY_MENU = [
+  '驾驶舱',
   '工作台',
   '小微企业园',
   '挂图作战',
@@ -38,6 +39,7 @@ const CITY_MENU = [
   '工作组与包联',
   '设置',
   '梯度培育',
+  '目标任务',
   '计算工具',
   '报表中心',
   '行政区划',
@@ -142,6 +144,7 @@ describe('login page', () => {
       // Signed in, the shell is in English too.
       await login(page, server.baseUrl, 'city.admin');
       expect(await menuLabels(page)).toEqual([
+        'Cockpit',
         'Workbench',
         'Parks',
         'Map board',
@@ -163,6 +166,7 @@ describe('login page', () => {
         'Groups & pairings',
         'Settings',
         'SME ladder',
+        'Targets',
         'Calculators',
         'Reports',
         'Regions',
@@ -171,6 +175,10 @@ describe('login page', () => {
         'Notifications',
         'Notification channels',
       ]);
+      // the city admin lands on the cockpit (issue #21); the workbench is one menu item away
+      await page.getByTestId('tile-parks.monitored').waitFor();
+      await expect(textOf(page.getByTestId('group-parks'))).resolves.toContain('Parks monitored');
+      await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: 'Workbench' }).click();
       await page.getByText('Hello, ').first().waitFor();
       await page.getByText('City administrator').first().waitFor();
       await screenshot(page, 'shell-en');
@@ -204,7 +212,7 @@ describe('login page', () => {
         await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(evil)}`);
         await login(page, server.baseUrl, 'city.admin');
         expect(new URL(page.url()).origin).toBe(server.baseUrl);
-        expect(new URL(page.url()).pathname).toBe('/');
+        expect(new URL(page.url()).pathname).toBe('/cockpit');
         await context.clearCookies();
       }
     } finally {
@@ -218,6 +226,9 @@ describe('shell', () => {
     const { context, page, problems } = await newPage(browser, server.baseUrl);
     try {
       await login(page, server.baseUrl, 'huiji.admin');
+      // a district official lands on the cockpit (issue #21); the workbench is the next menu item
+      await page.getByTestId('tile-parks.monitored').waitFor();
+      await page.locator('[data-testid="sider"] .ant-menu-item', { hasText: '工作台' }).click();
       await page.getByTestId('welcome-card').waitFor();
       await expect(textOf(page.getByTestId('welcome-card'))).resolves.toContain('惠济区管理员'.slice(0, 3));
       await page.getByTestId('demo-badge').waitFor();
@@ -274,7 +285,7 @@ describe('shell', () => {
     const { context, page } = await newPage(browser, server.baseUrl);
     try {
       await login(page, server.baseUrl, 'city.admin');
-      await page.getByTestId('welcome-card').waitFor();
+      await page.getByTestId('tile-parks.monitored').waitFor();
 
       // The session ends on the server while the page stays open.
       const res = await page.request.post(`${server.baseUrl}/api/v1/auth/logout`, { headers: await csrfHeader(page) });
@@ -321,7 +332,8 @@ describe('phone width (375 × 812)', () => {
       await screenshot(page, 'phone-login');
 
       await login(page, server.baseUrl, 'city.admin', DEMO_PASSWORD);
-      await page.getByTestId('welcome-card').waitFor();
+      // the cockpit (the city admin's landing page) fits the phone too
+      await page.getByTestId('tile-parks.monitored').waitFor();
       await expect(page.getByTestId('menu-toggle').isVisible()).resolves.toBe(true);
       await expect(page.locator('[data-testid="sider"]').count()).resolves.toBe(0);
       await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);

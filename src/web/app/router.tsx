@@ -4,6 +4,7 @@ import ActivatePage from '../features/auth/ActivatePage';
 import LoginPage from '../features/auth/LoginPage';
 import { PUBLIC_POLICY_ROUTES } from '../features/policies/publicRoutes';
 import { PUBLIC_TOOL_ROUTES } from '../features/tools/publicRoutes';
+import { BIG_SCREEN_ROUTE } from '../features/dashboard/screenRoute';
 import { AuthGuard, RoutePage } from './guards';
 import { AppLayout } from './layout/AppLayout';
 import { APP_ROUTES } from './routes';
@@ -15,6 +16,8 @@ export function createAppRouter() {
     // public, no-login pages (outside the authenticated shell)
     ...PUBLIC_POLICY_ROUTES,
     ...PUBLIC_TOOL_ROUTES,
+    // the cockpit's big screen (大屏): signed in, outside the shell (no menu, no header)
+    BIG_SCREEN_ROUTE,
     {
       element: (
         <AuthGuard>

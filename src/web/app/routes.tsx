@@ -15,6 +15,7 @@ import { matchPath } from 'react-router-dom';
 import type { Permission } from '../../domain/access.ts';
 import { ASSISTANCE_ROUTES } from '../features/assistance/routes.tsx';
 import { CULTIVATION_ROUTES } from '../features/cultivation/routes.tsx';
+import { DASHBOARD_ROUTES, TARGET_ROUTES } from '../features/dashboard/routes.tsx';
 import { ENTERPRISE_ROUTES } from '../features/enterprises/routes.tsx';
 import { PARK_ROUTES } from '../features/parks/routes.tsx';
 import { POLICY_ROUTES } from '../features/policies/routes.tsx';
@@ -43,6 +44,7 @@ export interface AppRoute {
 
 /** The one route table: the router and the side menu are both built from it. */
 export const APP_ROUTES: readonly AppRoute[] = [
+  ...DASHBOARD_ROUTES,
   {
     path: '/',
     labelKey: 'nav.dashboard',
@@ -58,6 +60,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   ...POLICY_ROUTES,
   ...ASSISTANCE_ROUTES,
   ...CULTIVATION_ROUTES,
+  ...TARGET_ROUTES,
   ...TOOL_ROUTES,
   ...REPORT_ROUTES,
   {
@@ -156,10 +159,11 @@ export const APP_ROUTES: readonly AppRoute[] = [
 ];
 
 /**
- * Where a user lands after login, in order of preference: the workbench for business roles; the audit log, the
- * security settings or the user list for the three administrative roles.
+ * Where a user lands after login, in order of preference: the cockpit for city and district officials (issue #21);
+ * the workbench for the other business roles; the audit log, the security settings or the user list for the three
+ * administrative roles.
  */
-const LANDING_ORDER = ['/', '/audit', '/security', '/users'];
+const LANDING_ORDER = ['/cockpit', '/', '/audit', '/security', '/users'];
 
 export function landingPath(permissions: readonly string[]): string {
   for (const path of LANDING_ORDER) {

@@ -4,6 +4,8 @@
  */
 import assistanceEn from './assistance.en.json';
 import assistanceZh from './assistance.zh-CN.json';
+import cockpitEn from './cockpit.en.json';
+import cockpitZh from './cockpit.zh-CN.json';
 import channelsEn from './channels.en.json';
 import channelsZh from './channels.zh-CN.json';
 import cultivationEn from './cultivation.en.json';
@@ -36,6 +38,7 @@ export const RESOURCES = {
     tools: toolsZh,
     cultivation: cultivationZh,
     identity: identityZh,
+    cockpit: cockpitZh,
     reports: reportsZh,
     channels: channelsZh,
   },
@@ -49,6 +52,7 @@ export const RESOURCES = {
     tools: toolsEn,
     cultivation: cultivationEn,
     identity: identityEn,
+    cockpit: cockpitEn,
     reports: reportsEn,
     channels: channelsEn,
   },

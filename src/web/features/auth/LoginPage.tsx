@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, isApiError } from '../../app/api';
-import { isAllowedNext } from '../../app/routes';
+import { isAllowedNext, landingPath } from '../../app/routes';
 import { type Me, markSessionEstablished, meQueryKey, usePublicInfo } from '../../app/session';
 import { DemoBadge } from '../../components/DemoBadge';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
@@ -49,7 +49,8 @@ export default function LoginPage() {
       markSessionEstablished();
       if (user.mustChangePassword) navigate('/profile/password', { replace: true });
       else if (user.mfaEnrolmentRequired) navigate('/profile/totp', { replace: true });
-      else navigate(isAllowedNext(next) ? next : '/', { replace: true });
+      // city and district officials land on their cockpit (issue #21), the others on their first page
+      else navigate(isAllowedNext(next) ? next : landingPath(user.permissions), { replace: true });
     } catch (e) {
       if (isApiError(e) && e.code === 'MFA_REQUIRED') {
         setNeedCode(true);
