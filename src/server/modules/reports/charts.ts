@@ -3,7 +3,7 @@
  * vector graphics by svg-to-pdfkit (decision 0025). No browser, no canvas, no network.
  */
 import type { ReportData } from './model.ts';
-import { changePercent, formatValue, tileByKey, tileLabel, unitLabel } from './model.ts';
+import { changePercent, formatValue, tileByKey, tileLabel, tileUnit } from './model.ts';
 
 type ECharts = typeof import('echarts');
 let echartsModule: Promise<ECharts> | null = null;
@@ -75,7 +75,7 @@ export async function rankingChart(data: ReportData, key: string): Promise<Chart
   const rows = data.districts
     .map((d) => ({ name: d.name, tile: tileByKey(d.tiles, key) }))
     .filter((r) => r.tile && r.tile.value !== null)
-    .map((r) => ({ name: r.name, value: r.tile!.value as number, unit: r.tile!.unit }))
+    .map((r) => ({ name: r.name, value: r.tile!.value as number, unit: r.tile!.unit, label: tileUnit(r.tile!) }))
     .sort((a, b) => b.value - a.value);
   if (rows.length === 0) return null;
   const unit = rows[0]!.unit;
@@ -83,7 +83,7 @@ export async function rankingChart(data: ReportData, key: string): Promise<Chart
   return render(
     {
       title: {
-        text: `各区县${tileLabel(key)}（${unitLabel(unit)}）· n = ${rows.length}`,
+        text: `各区县${tileLabel(key)}（${rows[0]!.label}）· n = ${rows.length}`,
         left: 'center',
         textStyle: { fontSize: 11, fontFamily: FONT },
       },

@@ -12,7 +12,7 @@ import {
   sourceLabel,
   tileByKey,
   tileLabel,
-  unitLabel,
+  tileUnit,
 } from './model.ts';
 
 export const SHEETS = { summary: '概览', districts: '区县对比', ranking: '区县排名' } as const;
@@ -81,7 +81,7 @@ export async function buildReportXlsx(data: ReportData): Promise<Buffer> {
       tileLabel(t.key),
       t.key,
       t.value,
-      unitLabel(t.unit),
+      tileUnit(t),
       t.asOf,
       sourceLabel(t.source),
       t.how,
@@ -100,9 +100,7 @@ export async function buildReportXlsx(data: ReportData): Promise<Buffer> {
     const keys = data.tiles.map((t) => t.key);
     const d = wb.addWorksheet(SHEETS.districts, { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
     d.columns = [{ width: 12 }, { width: 16 }, ...keys.map(() => ({ width: 16 }))];
-    styleHeader(
-      d.addRow(['区划代码', '区县', ...data.tiles.map((t) => `${tileLabel(t.key)}（${unitLabel(t.unit)}）`)]),
-    );
+    styleHeader(d.addRow(['区划代码', '区县', ...data.tiles.map((t) => `${tileLabel(t.key)}（${tileUnit(t)}）`)]));
     const valueRow = (code: string, name: string, tiles: readonly Tile[]) => {
       const row = d.addRow([code, name, ...keys.map((k) => tileByKey(tiles, k)?.value ?? null)]);
       keys.forEach((k, i) => {
@@ -136,14 +134,14 @@ export async function buildReportXlsx(data: ReportData): Promise<Buffer> {
         .map((x) => ({ name: x.name, value: tileByKey(x.tiles, t.key)?.value ?? null }))
         .filter((x): x is { name: string; value: number } => x.value !== null)
         .sort((a, b) => b.value - a.value);
-      r.addRow([`${tileLabel(t.key)}（${unitLabel(t.unit)}）`, `n = ${ranked.length}`]).font = { bold: true };
+      r.addRow([`${tileLabel(t.key)}（${tileUnit(t)}）`, `n = ${ranked.length}`]).font = { bold: true };
       styleHeader(r.addRow(['名次', '区县', '数值', '单位']));
       let rank = 0;
       let last: number | null = null;
       ranked.forEach((x, i) => {
         if (x.value !== last) rank = i + 1; // equal values share a rank
         last = x.value;
-        r.addRow([rank, x.name, x.value, unitLabel(t.unit)]).getCell(3).numFmt = numFmt(t.unit);
+        r.addRow([rank, x.name, x.value, tileUnit(t)]).getCell(3).numFmt = numFmt(t.unit);
       });
       r.addRow([]);
     }

@@ -117,6 +117,14 @@ export function unitLabel(unit: string): string {
   return UNIT_LABELS[unit as TileUnit] ?? unit;
 }
 
+/**
+ * The unit of one tile as printed. A key ending in `Yi` holds 亿元 (the cockpit's `projects.investmentYi` is the
+ * projects module's total in 亿元, while its unit field says `wan`), so the report names the unit the value has.
+ */
+export function tileUnit(t: { key: string; unit: string }): string {
+  return /Yi$/.test(t.key) ? '亿元' : unitLabel(t.unit);
+}
+
 /** A figure as officials read it: thousands separators, at most two decimals (rates one). */
 export function formatValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';

@@ -15,7 +15,7 @@ import {
   targetText,
   tileByKey,
   tileLabel,
-  unitLabel,
+  tileUnit,
 } from './model.ts';
 
 const M = 48; // page margin (pt)
@@ -103,10 +103,10 @@ export async function buildReportPdf(data: ReportData): Promise<Buffer> {
   drawTable(
     doc,
     [
-      { title: '指标', width: 0.22, align: 'left' },
-      { title: '本期', width: 0.14, align: 'right' },
-      { title: '上期', width: 0.14, align: 'right' },
-      { title: '环比', width: 0.09, align: 'right' },
+      { title: '指标', width: 0.2, align: 'left' },
+      { title: '本期', width: 0.13, align: 'right' },
+      { title: '上期', width: 0.13, align: 'right' },
+      { title: '环比', width: 0.13, align: 'right' },
       { title: '单位', width: 0.07, align: 'left' },
       ...(withTargets ? [{ title: '目标与进度', width: 0.16, align: 'left' as const }] : []),
       { title: '来源', width: withTargets ? 0.18 : 0.34, align: 'left' },
@@ -118,7 +118,7 @@ export async function buildReportPdf(data: ReportData): Promise<Buffer> {
         formatValue(t.value, t.unit),
         formatValue(before, t.unit),
         changeText(t.value, before, t.unit),
-        unitLabel(t.unit),
+        tileUnit(t),
         ...(withTargets ? [targetText(t) ?? '—'] : []),
         sourceLabel(t.source),
       ];
@@ -148,7 +148,7 @@ export async function buildReportPdf(data: ReportData): Promise<Buffer> {
       [
         { title: '区县', width: 0.2, align: 'left' },
         ...cols.map((k) => ({
-          title: `${tileLabel(k)}\n（${unitLabel(tileByKey(data.tiles, k)!.unit)}）`,
+          title: `${tileLabel(k)}\n（${tileUnit(tileByKey(data.tiles, k)!)}）`,
           width: 0.8 / cols.length,
           align: 'right' as const,
         })),
@@ -241,11 +241,13 @@ function drawCards(doc: Doc, data: ReportData, width: number) {
     doc.font('cjk-bold').fontSize(16).fillColor(INK);
     const vw = doc.widthOfString(value);
     doc.text(value, x + 8, y + 19, { lineBreak: false });
-    doc
-      .font('cjk')
-      .fontSize(9)
-      .fillColor(INK)
-      .text(unitLabel(t.unit), x + 12 + vw, y + 25, { lineBreak: false });
+    if (t.value !== null) {
+      doc
+        .font('cjk')
+        .fontSize(9)
+        .fillColor(INK)
+        .text(tileUnit(t), x + 12 + vw, y + 25, { lineBreak: false });
+    }
     doc
       .font('cjk')
       .fontSize(7)
