@@ -649,7 +649,14 @@ describe('visits and pairings', () => {
     const [e] = await db
       .select()
       .from(enterprises)
-      .where(and(eq(enterprises.regionCode, '410108'), sql`${enterprises.id} not in (${ids.ent1}, ${ids.ent2})`))
+      .where(
+        and(
+          eq(enterprises.regionCode, '410108'),
+          sql`${enterprises.id} not in (${ids.ent1}, ${ids.ent2})`,
+          // a firm this cadre is not paired with yet
+          sql`not exists (select 1 from assistance_pairings p where p.cadre_id = ${cad!.id} and p.firm_uscc = ${enterprises.uscc})`,
+        ),
+      )
       .limit(1);
     const header = [
       '干部姓名',
@@ -708,6 +715,17 @@ describe('visits and pairings', () => {
     const good = await upload(await build([[cad!.name, cad!.org, null, e!.uscc, null, '2024-01-01', null]]));
     expect(good.statusCode, good.body).toBe(200);
     expect(good.json().imported).toBe(1);
+    expect((await db.select({ n: count() }).from(assistancePairings))[0]!.n).toBe(before + 1);
+    // the same file again changes nothing (issue #18: it doubled the pairings)
+    const again = await upload(await build([[cad!.name, cad!.org, null, e!.uscc, null, '2024-01-01', null]]));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ imported: 0, unchanged: 1 });
+    expect((await db.select({ n: count() }).from(assistancePairings))[0]!.n).toBe(before + 1);
+    // an overlapping period of the same cadre and firm is a row error with its row number, as in the API
+    const overlap = await upload(await build([[cad!.name, cad!.org, null, e!.uscc, null, '2024-06-01', '2024-12-31']]));
+    expect(overlap.statusCode, overlap.body).toBe(400);
+    expect(overlap.json().error.details.errors.map((x: { row: number }) => x.row)).toEqual([2]);
+    expect(overlap.json().error.details.errors[0].message).toContain('已有包联关系');
     expect((await db.select({ n: count() }).from(assistancePairings))[0]!.n).toBe(before + 1);
     const tpl = await huiji.get('/api/v1/assistance/pairings/template.xlsx');
     expect(tpl.statusCode).toBe(200);

@@ -2,7 +2,7 @@
  * Bulk pairing import (包联名单, .xlsx): every row is checked first; any error refuses the whole file with the
  * row-level errors and nothing is written (all or nothing, in one transaction).
  */
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { validateUscc } from '../../../domain/uscc.ts';
 import type { Tx } from '../../db/client.ts';
 import { assistanceCadres, assistancePairings, assistanceWorkGroups, enterprises } from '../../db/schema/index.ts';
@@ -89,6 +89,7 @@ export async function importPairings(deps: AppDeps, tx: Tx, c: Caller, actor: Ac
         .where(inArray(enterprises.uscc, usccs))
     : [];
   const values: (typeof assistancePairings.$inferInsert)[] = [];
+  const rowOf = new Map<number, number>(); // index in values → worksheet row
   const seen = new Set<string>();
   for (const r of rows) {
     const [name, org, group, usccRaw, firmNameRaw, fromRaw, toRaw] = [0, 1, 2, 3, 4, 5, 6].map((i) => r.cells[i]);
@@ -121,6 +122,7 @@ export async function importPairings(deps: AppDeps, tx: Tx, c: Caller, actor: Ac
       seen.add(key);
     }
     if (cadre && u.valid && from && firmName) {
+      rowOf.set(values.length, r.row);
       values.push({
         cadreId: cadre.id,
         enterpriseId: firm?.id ?? null,
@@ -132,15 +134,54 @@ export async function importPairings(deps: AppDeps, tx: Tx, c: Caller, actor: Ac
       });
     }
   }
+  // Against the database (issue #18: re-importing the same file doubled the pairings; the API refuses the
+  // duplicate): the same pairing already on file (same cadre, firm and dates) is left unchanged; another pairing of
+  // the same cadre and firm that overlaps the row's period is a row error, as in POST /assistance/pairings.
+  const existing = values.length
+    ? await tx
+        .select({
+          cadreId: assistancePairings.cadreId,
+          firmUscc: assistancePairings.firmUscc,
+          fromOn: assistancePairings.fromOn,
+          toOn: assistancePairings.toOn,
+        })
+        .from(assistancePairings)
+        .where(
+          and(
+            inArray(assistancePairings.cadreId, [...new Set(values.map((v) => v.cadreId))]),
+            inArray(assistancePairings.firmUscc, [...new Set(values.map((v) => v.firmUscc ?? ''))]),
+          ),
+        )
+    : [];
+  const fresh: typeof values = [];
+  let unchanged = 0;
+  for (const [i, v] of values.entries()) {
+    const same = existing.filter((x) => x.cadreId === v.cadreId && x.firmUscc === v.firmUscc);
+    if (same.some((x) => x.fromOn === v.fromOn && (x.toOn ?? null) === (v.toOn ?? null))) {
+      unchanged++;
+      continue;
+    }
+    const overlap = same.find(
+      (x) => (x.toOn === null || x.toOn >= v.fromOn) && (v.toOn === null || v.toOn === undefined || x.fromOn <= v.toOn),
+    );
+    if (overlap)
+      errors.push({
+        row: rowOf.get(i)!,
+        column: '企业统一社会信用代码',
+        message: `该干部与企业已有包联关系（${overlap.fromOn} 起${overlap.toOn ? `至 ${overlap.toOn}` : ''}），与本行期间重叠`,
+      });
+    else fresh.push(v);
+  }
   if (rows.length === 0) errors.push({ row: 2, column: '-', message: '文件中没有数据行' });
   if (errors.length)
     throw new AppError('IMPORT_ROWS_INVALID', { count: errors.length }, { errors: errors.slice(0, 500) });
-  for (let i = 0; i < values.length; i += 1000) await tx.insert(assistancePairings).values(values.slice(i, i + 1000));
+  errors.sort((a, b) => a.row - b.row);
+  for (let i = 0; i < fresh.length; i += 1000) await tx.insert(assistancePairings).values(fresh.slice(i, i + 1000));
   await deps.audit.write(tx, actor, {
     action: 'assistance.pairing.import',
     entity: 'assistance_pairing',
     regionCode: c.auth.scope.rootRegion,
-    summary: { rows: values.length },
+    summary: { rows: fresh.length, unchanged },
   });
-  return { imported: values.length };
+  return { imported: fresh.length, unchanged };
 }

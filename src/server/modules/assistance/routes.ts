@@ -299,7 +299,7 @@ export async function assistanceRoutes(base: FastifyInstance) {
         tags: ['assistance'],
         summary: 'Import pairings from .xlsx (row-level errors; all rows or none)',
         consumes: ['multipart/form-data'],
-        response: { 200: z.object({ imported: z.number() }), ...errorResponses },
+        response: { 200: z.object({ imported: z.number(), unchanged: z.number() }), ...errorResponses },
       },
     },
     async (req) => {

@@ -143,8 +143,12 @@ function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) 
     setError(null);
     setRows([]);
     try {
-      const r = await uploadFile<{ imported?: number; created?: number }>('/assistance/pairings/import', file);
-      void message.success(t('assistance.pairings.imported', { count: r.imported ?? r.created ?? 0 }));
+      const r = await uploadFile<{ imported?: number; unchanged?: number }>('/assistance/pairings/import', file);
+      void message.success(
+        r.unchanged
+          ? t('assistance.pairings.importedUnchanged', { count: r.imported ?? 0, unchanged: r.unchanged })
+          : t('assistance.pairings.imported', { count: r.imported ?? 0 }),
+      );
       void queryClient.invalidateQueries({ queryKey: ['assistance-pairings'] });
       void queryClient.invalidateQueries({ queryKey: assistanceKey });
       close();
