@@ -850,6 +850,8 @@ describe('deadlines that move with time (the clock advances; these run last)', (
     const early = await act(huiji, unrated.id, { action: 'close', version: (await detail(huiji, unrated.id)).version });
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('CONFIRM_WINDOW_OPEN');
+    // and the page does not offer it: the actions come from the same rule (issue #18)
+    expect((await detail(huiji, unrated.id)).actions).not.toContain('close');
     // in time: requested, then rejected by the supervisor
     await step(handler, ext.id, { action: 'request_extension', days: 5, reason: '需要跨部门会商' });
     await step(huiji, ext.id, { action: 'reject_extension', reason: '请按期办结' });
@@ -884,7 +886,8 @@ describe('deadlines that move with time (the clock advances; these run last)', (
     });
     expect(transfer.statusCode).toBe(409);
     expect(transfer.json().error.code).toBe('DISPUTE_WINDOW_CLOSED');
-    // after the confirmation window the office closes the unrated resolution
+    // after the confirmation window the office closes the unrated resolution (now offered)
+    expect((await detail(huiji, unrated.id)).actions).toContain('close');
     expect((await step(huiji, unrated.id, { action: 'close' })).status).toBe('closed');
     // approved extension moves the due date
     const fresh = await submit(firm);

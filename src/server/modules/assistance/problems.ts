@@ -352,6 +352,21 @@ async function addEvent(
 
 // ---------------------------------------------------------------- detail
 
+/**
+ * The last day of the firm's confirmation window when it is still open (a resolved problem waits that long for the
+ * firm to confirm or contest before the office may close it unrated), else null. One rule for the `close` action
+ * and for the actions a page offers (issue #18: 办结归档 was offered during the window and always failed).
+ */
+function confirmWindowUntil(
+  p: { status: string; resolvedAt: Date | null },
+  confirmWindowDays: number,
+  today: string,
+): string | null {
+  if (p.status !== 'resolved' || !p.resolvedAt) return null;
+  const until = addCalendarDays(todayOf(p.resolvedAt), confirmWindowDays);
+  return today <= until ? until : null;
+}
+
 export async function problemDetail(deps: AppDeps, ex: Executor, c: Caller, id: string) {
   const p = await loadVisible(ex, c, id);
   const today = todayOf(deps.clock.now());
@@ -373,6 +388,7 @@ export async function problemDetail(deps: AppDeps, ex: Executor, c: Caller, id: 
         .from(files)
         .where(inArray(files.id, p.attachmentFileIds))
     : [];
+  const closeWindowDays = (await settingsFor(ex, deps.regions, p.regionCode)).confirmWindowDays;
   return present(p, org?.name ?? null, today, {
     attachments,
     events: events.map((e) => ({
@@ -384,7 +400,9 @@ export async function problemDetail(deps: AppDeps, ex: Executor, c: Caller, id: 
       visibleToFirm: e.visibleToFirm,
       data: e.data,
     })),
-    actions: allowedActions(snapshotOf(p), rel),
+    actions: allowedActions(snapshotOf(p), rel).filter(
+      (a) => a !== 'close' || !confirmWindowUntil(p, closeWindowDays, today),
+    ),
     internal: c.role !== 'enterprise',
   });
 }
@@ -623,9 +641,9 @@ export async function applyAction(deps: AppDeps, tx: Tx, c: Caller, actor: Actor
     }
     case 'close':
       // the firm confirms or contests a resolution first (lessons.md §5 item 1); unrated, the office waits
-      if (p.status === 'resolved' && p.resolvedAt) {
-        const until = addCalendarDays(todayOf(p.resolvedAt), st.confirmWindowDays);
-        if (today <= until) throw conflict('CONFIRM_WINDOW_OPEN', { days: st.confirmWindowDays, until });
+      {
+        const until = confirmWindowUntil(p, st.confirmWindowDays, today);
+        if (until) throw conflict('CONFIRM_WINDOW_OPEN', { days: st.confirmWindowDays, until });
       }
       set.closedAt = now;
       note = '销号';
