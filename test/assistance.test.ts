@@ -584,6 +584,49 @@ describe('workflow', () => {
   });
 });
 
+describe('common issues route their members and say why a batch cannot run (issue #18)', () => {
+  it('merging unrouted problems assigns them to the owner; the detail counts them open; a batch with nothing to do is refused with the reason', async () => {
+    const firm = await t.login('enterprise');
+    const huiji = await t.login('huiji.admin');
+    const handler = await t.login('dept.handler');
+    const a = await submit(firm, { title: '园区污水管网堵塞 A' });
+    const b = await submit(firm, { title: '园区污水管网堵塞 B' });
+    expect([a.status, b.status]).toEqual(['collected', 'collected']);
+    const ci = await huiji.post('/api/v1/assistance/common-issues', {
+      title: '园区污水管网堵塞',
+      ownerOrgId: ids.rsj,
+      problemIds: [a.id, b.id],
+      regionCode: '410108',
+    });
+    expect(ci.statusCode, ci.body).toBe(201);
+    expect(ci.json().routed).toBe(2);
+    for (const p of [a, b]) {
+      const d = await detail(huiji, p.id);
+      expect(d.status).toBe('assigned');
+      expect(d.orgId).toBe(ids.rsj);
+    }
+    const d = (await huiji.get(`/api/v1/assistance/common-issues/${ci.json().id}`)).json();
+    expect({ total: d.total, open: d.open, unrouted: d.unrouted }).toEqual({ total: 2, open: 2, unrouted: 0 });
+    // assigned but not accepted: 办结 cannot run on any member; the answer says why (was { applied: 0 })
+    const none = await handler.request(
+      'POST',
+      `/api/v1/assistance/common-issues/${ci.json().id}/batch`,
+      { action: 'resolve', answer: '已疏通', closureCode: 'resolved' },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(none.statusCode, none.body).toBe(409);
+    expect(none.json().error.code).toBe('COMMON_ISSUE_NOTHING_TO_DO');
+    expect(none.json().error.message).toContain('2 个已交办未签收');
+    // progress feedback does run on assigned members
+    const fb = await handler.post(`/api/v1/assistance/common-issues/${ci.json().id}/batch`, {
+      action: 'feedback',
+      note: '已联系市政部门现场查看',
+    });
+    expect(fb.statusCode, fb.body).toBe(200);
+    expect(fb.json().applied).toBe(2);
+  });
+});
+
 describe('visits and pairings', () => {
   it('warns (does not refuse) when a visit exceeds the monthly cap or the firm prefers online', async () => {
     const cadre = await t.login('cadre');

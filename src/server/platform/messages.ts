@@ -222,6 +222,11 @@ export const MESSAGES = {
     'zh-CN': '超出政策预算：预算上限 {cap} 元，已批准 {committed} 元，本笔 {amount} 元无法批准。',
     en: 'Over the policy budget: cap {cap} CNY, {committed} CNY approved; this payout of {amount} CNY cannot be approved.',
   },
+  COMMON_ISSUE_NOTHING_TO_DO: {
+    'zh-CN':
+      '没有可批量处理的问题：{unrouted} 个尚未交办，{assigned} 个已交办未签收（办结须先签收），{done} 个已办结。请先交办并由承办单位签收。',
+    en: 'No problem can take this step: {unrouted} not yet assigned, {assigned} assigned but not accepted (resolving needs acceptance), {done} already resolved. Assign them and have the department accept them first.',
+  },
   PUBLICITY_TOO_SHORT: {
     'zh-CN':
       '公示期过短：本批次公示 {days} 天，至少须公示 {min} 个工作日（自今日起至少到 {until}）。请调整政策的公示天数后再发布。',

@@ -686,12 +686,17 @@ export async function commonIssueDetail(ex: Executor, c: Caller, id: string) {
     .from(assistanceProblems)
     .where(eq(assistanceProblems.commonIssueId, id))
     .orderBy(asc(assistanceProblems.code));
+  const open = problems.filter((x) => ['collected', 'assigned', 'in_progress'].includes(x.status)).length;
   return {
     id: row.ci.id,
     title: row.ci.title,
     ownerOrgId: row.ci.ownerOrgId,
     ownerOrgName: row.ownerOrgName,
     regionCode: row.ci.regionCode,
+    // 未办结 counts every member not yet resolved, routed or not (issue #18: it said 0 while all were open)
+    total: problems.length,
+    open,
+    unrouted: problems.filter((x) => x.status === 'collected').length,
     problems,
   };
 }
@@ -723,14 +728,22 @@ export async function createCommonIssue(
     .update(assistanceProblems)
     .set({ commonIssueId: row!.id, version: sql`${assistanceProblems.version} + 1` })
     .where(inArray(assistanceProblems.id, input.problemIds));
+  // Members not yet routed go to the issue's owner (issue #18: merging did not route them), through the normal
+  // 交办 action (its rules, timeline and notices); routed members keep their department.
+  const unrouted = await tx
+    .select({ id: assistanceProblems.id, version: assistanceProblems.version })
+    .from(assistanceProblems)
+    .where(and(inArray(assistanceProblems.id, input.problemIds), eq(assistanceProblems.status, 'collected')));
+  for (const p of unrouted)
+    await applyAction(deps, tx, c, actor, p.id, { action: 'assign', version: p.version, orgId: input.ownerOrgId });
   await deps.audit.write(tx, actor, {
     action: 'assistance.common_issue.create',
     entity: 'assistance_common_issue',
     entityId: row!.id,
     regionCode,
-    summary: { title: input.title, problems: input.problemIds.length },
+    summary: { title: input.title, problems: input.problemIds.length, routed: unrouted.length },
   });
-  return row!;
+  return { ...row!, routed: unrouted.length };
 }
 
 /** 批处理: one action on every open problem of the issue, all in the caller's transaction (all or nothing). */
@@ -758,6 +771,20 @@ export async function batchCommonIssue(
         inArray(assistanceProblems.status, input.action === 'resolve' ? ['in_progress'] : ['assigned', 'in_progress']),
       ),
     );
+  if (targets.length === 0) {
+    // nothing can take the action: say why instead of answering { applied: 0 } (issue #18)
+    const members = await tx
+      .select({ status: assistanceProblems.status, n: count() })
+      .from(assistanceProblems)
+      .where(eq(assistanceProblems.commonIssueId, id))
+      .groupBy(assistanceProblems.status);
+    const n = (st: string) => Number(members.find((m) => m.status === st)?.n ?? 0);
+    throw new AppError('COMMON_ISSUE_NOTHING_TO_DO', {
+      unrouted: n('collected'),
+      assigned: n('assigned'),
+      done: n('resolved') + n('rated') + n('closed'),
+    });
+  }
   const done: string[] = [];
   for (const p of targets) {
     const action: ActionInput =

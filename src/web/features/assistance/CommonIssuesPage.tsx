@@ -41,6 +41,9 @@ interface CommonIssueDetail {
   title: string;
   ownerOrgId: string;
   ownerOrgName: string | null;
+  /** members not yet resolved (routed or not), and those not yet routed */
+  open: number;
+  unrouted: number;
   problems: { id: string; code: string; title: string; enterpriseName: string; status: string; version: number }[];
 }
 
@@ -165,7 +168,7 @@ export function CommonIssueDetailPage() {
               items={[
                 { key: 'owner', label: t('assistance.common.fields.owner'), children: issue.data.ownerOrgName ?? '—' },
                 { key: 'n', label: t('assistance.common.fields.problems'), children: problems.length },
-                { key: 'open', label: t('assistance.common.fields.open'), children: countFor('feedback') },
+                { key: 'open', label: t('assistance.common.fields.open'), children: issue.data.open },
               ]}
             />
             {can('assistance:handle') ? (
