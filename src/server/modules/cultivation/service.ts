@@ -135,7 +135,7 @@ async function factsRows(ex: Executor, enterpriseIds: string[] | null, year: num
   return by;
 }
 
-/** Assesses the given firms (all active ones when null) in every tier and writes the results. */
+/** Assesses the given firms (all active ones with facts when null) in every tier and writes the results. */
 export async function assessPopulation(ex: Executor, today: string, enterpriseIds: string[] | null = null) {
   const year = Number(today.slice(0, 4)) - 1;
   const firms = await ex
@@ -147,6 +147,9 @@ export async function assessPopulation(ex: Executor, today: string, enterpriseId
   const rows: (typeof cultivationAssessments.$inferInsert)[] = [];
   for (const e of firms) {
     const m = facts.get(e.id);
+    // the population run leaves out firms with no facts in the three years (registry rows only, e.g. the demo's
+    // 5,100 park tenants): every criterion would be "missing" and the row would say nothing (issue #21, 0024)
+    if (!m && !enterpriseIds) continue;
     const input = tierFactsOf(m?.get(year), m?.get(year - 1), m?.get(year - 2), year);
     for (const tier of TIERS) {
       const { assessment: a, sources, selfReported } = assessWithSources(tier, input);
