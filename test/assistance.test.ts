@@ -627,6 +627,47 @@ describe('common issues route their members and say why a batch cannot run (issu
   });
 });
 
+describe('the firm hears of each step (issue #18)', () => {
+  it('assignment, acceptance, feedback and stop-the-clock reach the firm with the note it may read', async () => {
+    const firm = await t.login('enterprise');
+    const huiji = await t.login('huiji.admin');
+    const handler = await t.login('dept.handler');
+    const [me] = await t.deps.database.db.select().from(users).where(eq(users.username, 'enterprise'));
+    const p = await submit(firm, { title: '厂区变压器增容报装进度慢' });
+    const kindsFor = async () =>
+      (
+        await t.deps.database.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.userId, me!.id), eq(notifications.entityId, p.id)))
+      ).map((n) => n.title);
+    expect(await kindsFor()).toEqual([]);
+    await step(huiji, p.id, { action: 'assign', orgId: ids.rsj });
+    await step(handler, p.id, { action: 'accept' });
+    await step(handler, p.id, { action: 'feedback', note: '已与供电公司对接，正在排期' });
+    await step(handler, p.id, { action: 'stop_clock', reason: 'awaiting_firm_materials', note: '请补充用电负荷清单' });
+    const titles = await kindsFor();
+    expect(titles).toHaveLength(4);
+    for (const word of ['已交办承办单位', '承办单位已签收', '有新的办理进展', '暂停计时'])
+      expect(
+        titles.some((x) => x.includes(word)),
+        word,
+      ).toBe(true);
+    // the notice carries what the firm may read: the stop note asks for the materials
+    const [stop] = await t.deps.database.db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, me!.id),
+          eq(notifications.entityId, p.id),
+          sql`${notifications.title} like '%暂停计时%'`,
+        ),
+      );
+    expect(stop!.body).toContain('请补充用电负荷清单');
+  });
+});
+
 describe('visits and pairings', () => {
   it('warns (does not refuse) when a visit exceeds the monthly cap or the firm prefers online', async () => {
     const cadre = await t.login('cadre');

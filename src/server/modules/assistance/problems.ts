@@ -752,8 +752,37 @@ export async function applyAction(deps: AppDeps, tx: Tx, c: Caller, actor: Actor
       },
     );
   }
+  // The firm hears of every step it may see (issue #18: nothing reached it between submission and resolution).
+  if (FIRM_PROGRESS.has(input.action) && visibleToFirm && !notify?.firm && p.enterpriseId && c.role !== 'enterprise') {
+    const firmOrg = await firmOrgOf(tx, p.enterpriseId);
+    const firmUsers = firmOrg ? await recipientsFor(tx, { orgIds: [firmOrg], regionAdminsOf: [] }) : [];
+    if (firmUsers.length)
+      await deps.notifications.notify(
+        tx,
+        firmUsers.map((r) => r.id),
+        {
+          kind: 'assistance.problem.progress',
+          title: `【诉求进展】${p.code} ${p.title}：${FIRM_PROGRESS.get(input.action)}`,
+          body: note,
+          link: `/assistance/problems/${p.id}`,
+          entity: 'assistance_problem',
+          entityId: p.id,
+        },
+      );
+  }
   return updated[0]!;
 }
+
+/** The steps the firm is told of, with the words it reads (the event's note follows in the body). */
+const FIRM_PROGRESS = new Map<string, string>([
+  ['assign', '已交办承办单位'],
+  ['accept', '承办单位已签收'],
+  ['transfer', '已改派承办单位'],
+  ['approve_extension', '办理时限已延长'],
+  ['stop_clock', '暂停计时'],
+  ['resume_clock', '恢复计时'],
+  ['feedback', '有新的办理进展'],
+]);
 
 async function firmOrgOf(ex: Executor, enterpriseId: string) {
   const [e] = await ex.select({ orgId: enterprises.orgId }).from(enterprises).where(eq(enterprises.id, enterpriseId));
