@@ -273,10 +273,19 @@ export async function coverage(ex: Executor, regionCodes: string[], from: string
   const rc = regionCodes.length ? regionCodes : ['-'];
   const overlaps = sql`${assistancePairings.fromOn} <= ${to}::date and (${assistancePairings.toOn} is null or ${assistancePairings.toOn} >= ${from}::date)`;
   const [[registry], [paired], [roster], [cadres], visitRows] = await Promise.all([
+    // The population 万人助万企 pairs is the 四上 firms (seed 003: 包联服务"四上"企业12327家): registry firms that
+    // are above scale in some year, or already paired. Small park tenants without figures are not in it.
     ex
       .select({ n: count() })
       .from(enterprises)
-      .where(and(inArray(enterprises.regionCode, rc), eq(enterprises.status, 'active'))),
+      .where(
+        and(
+          inArray(enterprises.regionCode, rc),
+          eq(enterprises.status, 'active'),
+          sql`(exists (select 1 from enterprise_facts f where f.enterprise_id = ${enterprises.id} and f.above_scale)
+               or exists (select 1 from assistance_pairings ap where ap.enterprise_id = ${enterprises.id}))`,
+        ),
+      ),
     ex
       .select({
         n: sql<number>`count(distinct coalesce(${assistancePairings.enterpriseId}::text, ${assistancePairings.firmName}))::int`,
