@@ -6,6 +6,8 @@ declare module 'autocannon' {
       method?: string;
       connections?: number;
       duration?: number;
+      /** Stop after this many requests instead of after `duration` (bench/cockpit.ts). */
+      amount?: number;
       timeout?: number;
       headers?: Record<string, string>;
       body?: string;

@@ -161,8 +161,8 @@ describe('generator at the tiny scale', () => {
     // every foreign key of the schema, checked by an anti-join
     const fks = await rows<{ child: string; cols: string[]; parent: string; pcols: string[] }>(
       `select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent,
-              array(select attname from pg_attribute where attrelid = c.conrelid and attnum = any(c.conkey) order by attnum) as cols,
-              array(select attname from pg_attribute where attrelid = c.confrelid and attnum = any(c.confkey) order by attnum) as pcols
+              array(select attname::text from pg_attribute where attrelid = c.conrelid and attnum = any(c.conkey) order by attnum) as cols,
+              array(select attname::text from pg_attribute where attrelid = c.confrelid and attnum = any(c.confkey) order by attnum) as pcols
        from pg_constraint c where c.contype = 'f'`,
     );
     expect(fks.length).toBeGreaterThan(20);
