@@ -35,20 +35,61 @@ export function Provenance({ tile }: { tile: Tile }) {
   );
 }
 
+/** Completion as a bar, the time progress (时序进度) as a marker on it; orange when behind. */
+export function ProgressVsTime({
+  rate,
+  time,
+  dark = false,
+}: {
+  rate: number | null;
+  time: number | null;
+  dark?: boolean;
+}) {
+  const behind = rate !== null && time !== null && rate < time;
+  return (
+    <Flex align="center" gap={6}>
+      <div style={{ position: 'relative', flex: 1, minWidth: 60 }}>
+        <Progress
+          percent={Math.min(100, rate ?? 0)}
+          showInfo={false}
+          strokeColor={behind ? '#fa8c16' : '#52c41a'}
+          size="small"
+        />
+        {time !== null ? (
+          <span
+            aria-hidden
+            style={{
+              position: 'absolute',
+              top: 2,
+              bottom: 2,
+              left: `calc(${Math.min(100, Math.max(0, time))}% - 1px)`,
+              width: 2,
+              background: dark ? '#e6f4ff' : '#1f1f1f',
+            }}
+          />
+        ) : null}
+      </div>
+      <span
+        style={{
+          fontSize: 12,
+          minWidth: 44,
+          textAlign: 'right',
+          color: behind ? '#d46b08' : dark ? '#b7eb8f' : '#389e0d',
+        }}
+      >
+        {num(rate, 1)}%
+      </span>
+    </Flex>
+  );
+}
+
 export function TargetBar({ tile, dark = false }: { tile: Tile; dark?: boolean }) {
   const { t } = useTranslation();
   if (tile.target == null) return null;
-  const rate = tile.completionRate ?? 0;
   const behind = (tile.gapPp ?? 0) < 0;
   return (
     <div data-testid={`target-${tile.key}`}>
-      <Progress
-        percent={Math.min(100, rate)}
-        success={{ percent: Math.min(100, tile.timeProgress ?? 0), strokeColor: dark ? '#69b1ff' : '#91caff' }}
-        strokeColor={behind ? '#fa8c16' : '#52c41a'}
-        format={() => `${num(rate, 1)}%`}
-        size="small"
-      />
+      <ProgressVsTime rate={tile.completionRate ?? null} time={tile.timeProgress ?? null} dark={dark} />
       <Typography.Text
         style={{ fontSize: 12, color: dark ? '#a6c8ff' : undefined }}
         type={dark ? undefined : 'secondary'}

@@ -14,7 +14,6 @@ import {
   InputNumber,
   Modal,
   Popconfirm,
-  Progress,
   Select,
   Space,
   Table,
@@ -42,6 +41,7 @@ import {
   useTargets,
 } from './api';
 import { num } from './format';
+import { ProgressVsTime } from './KpiTile';
 
 export default function TargetsPage() {
   const { t } = useTranslation();
@@ -168,13 +168,7 @@ export default function TargetsPage() {
             render: (_, x) =>
               x.progress ? (
                 <div data-testid={`progress-${x.regionCode}-${x.indicator}`}>
-                  <Progress
-                    size="small"
-                    percent={Math.min(100, x.progress.completionRate ?? 0)}
-                    success={{ percent: Math.min(100, x.progress.timeProgress), strokeColor: '#91caff' }}
-                    strokeColor={(x.progress.gapPp ?? 0) < 0 ? '#fa8c16' : '#52c41a'}
-                    format={() => `${num(x.progress?.completionRate ?? null, 1)}%`}
-                  />
+                  <ProgressVsTime rate={x.progress.completionRate} time={x.progress.timeProgress} />
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t('cockpit.target.timeProgress')} {num(x.progress.timeProgress, 1)}% · {x.progress.asOf}
                   </Typography.Text>
