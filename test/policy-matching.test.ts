@@ -192,17 +192,39 @@ describe('matching', () => {
     const second = await unknowns(UNKNOWN_RULE, '10000');
     expect(body.total).toBe((await unknowns(ELIGIBLE_RULE, 'min(200000, rd_expense * 1000)')) + second);
     expect(second).toBeGreaterThan(0);
-    const ofSecond = body.items.filter((i: { clauseId: string }) => i.clauseId === clauseIds[1]);
+    // one clause's rows (the park tenants without figures fill the first clause's pages)
+    const byClause = (
+      await c.get(`/api/v1/policies/${policyId}/matches?result=unknown&clauseId=${clauseIds[1]}&pageSize=200`)
+    ).json();
+    expect(byClause.total).toBe(second);
+    const ofSecond = byClause.items as { clauseId: string; enterpriseId: string; missing: { fact: string }[] }[];
     expect(ofSecond.length).toBe(Math.min(second, 200));
+    expect(ofSecond.every((i) => i.clauseId === clauseIds[1])).toBe(true);
     // every unknown row names what it lacks; a firm with its revenue on record lacks only the insurance months
     for (const i of ofSecond) expect(i.missing.length).toBeGreaterThan(0);
-    const row = ofSecond.find((i: { missing: unknown[] }) => i.missing.length === 1);
+    // a demo firm with its figures on record (not a park tenant with none): found through the name search
+    const [withFigures] = (
+      await t.deps.database.raw(
+        `select e.name from policy_matches m join enterprises e on e.id = m.enterprise_id
+          where m.policy_id = '${policyId}' and m.clause_id = '${clauseIds[1]}' and m.result = 'unknown'
+            and jsonb_array_length(m.missing) = 1 order by e.name limit 1`,
+      )
+    ).rows as { name: string }[];
+    expect(withFigures).toBeDefined();
+    const found = (
+      await c.get(
+        `/api/v1/policies/${policyId}/matches?result=unknown&clauseId=${clauseIds[1]}&q=${encodeURIComponent(withFigures!.name)}`,
+      )
+    ).json().items as { clauseId: string; enterpriseId: string; missing: { fact: string }[] }[];
+    const row = found.find((i) => i.missing.length === 1)!;
+    expect(row).toBeDefined();
     expect(row.missing).toEqual([
       { fact: 'ui_months_paid', label: '失业保险连续缴费月数', source: '人社局', needsVerification: false },
     ]);
-    const en = await c.get(`/api/v1/policies/${policyId}/matches?result=unknown&pageSize=200`, {
-      'accept-language': 'en',
-    });
+    const en = await c.get(
+      `/api/v1/policies/${policyId}/matches?result=unknown&clauseId=${clauseIds[1]}&q=${encodeURIComponent(withFigures!.name)}`,
+      { 'accept-language': 'en' },
+    );
     const enRow = en
       .json()
       .items.find(

@@ -275,6 +275,7 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
         querystring: pageQuery.extend({
           result: z.enum(['eligible', 'ineligible', 'unknown']).optional(),
           region: z.string().max(16).optional(),
+          clauseId: z.uuid().optional(),
         }),
         response: { 200: pageSchema(matchRow), ...errorResponses },
       },
@@ -291,6 +292,7 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
         }),
       ];
       if (q.result) conds.push(eq(policyMatches.result, q.result));
+      if (q.clauseId) conds.push(eq(policyMatches.clauseId, q.clauseId));
       if (q.region) {
         const sub = deps.regions.subtree(q.region);
         conds.push(sub.length ? sql`${policyMatches.regionCode} in ${sub}` : sql`false`);
