@@ -311,13 +311,6 @@ describe('cross-district sweep', () => {
     };
     Object.assign(foreign, await targetIn('410103'));
     Object.assign(own, await targetIn('410108'));
-    // 目标任务 (#21): a seeded target of each district (its 2022 park investment)
-    const targetIn = async (region: string) => {
-      const rows = await t.deps.database.raw('select id from targets where region_code = $1 limit 1', [region]);
-      return { target: String(rows.rows[0]!.id) };
-    };
-    Object.assign(foreign, await targetIn('410103'));
-    Object.assign(own, await targetIn('410108'));
     // 周报/月报 (#21): an archived report per district (a tiny PDF and workbook stand in for the generated files)
     const reportIn = async (region: string) => {
       const pdf = await t.deps.files.put(Buffer.from(`%PDF-1.4\n% report ${region}\ntrailer<<>>\n%%EOF\n`));

@@ -46,8 +46,6 @@ export const PERMISSIONS = [
   'dashboard:view',
   /** The cockpit (驾驶舱, #21): region officials' landing page and big screen. */
   'dashboard:cockpit',
-  /** The cockpit (驾驶舱, #21): region officials' landing page and big screen. */
-  'dashboard:cockpit',
   'regions:read',
   'orgs:read',
   'orgs:manage',
@@ -118,7 +116,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_admin: [
     ...BUSINESS_COMMON,
     'dashboard:cockpit',
-    'dashboard:cockpit',
     'orgs:read',
     'jobs:read',
     'jobs:run',
@@ -154,7 +151,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   district_admin: [
     ...BUSINESS_COMMON,
-    'dashboard:cockpit',
     'dashboard:cockpit',
     'orgs:read',
     'jobs:read',
