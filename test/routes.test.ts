@@ -151,6 +151,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/payouts/:id/objections': { reason: '越权异议' },
   'POST /api/v1/payout-objections/:id/decide': { upheld: true, note: '越权' },
   'POST /api/v1/payouts/:id/confirm': { accept: true },
+  'POST /api/v1/payouts/:id/remove': { reason: '越权移出' },
+  'PATCH /api/v1/targets/:id': { version: 1, value: 1 },
   'POST /api/v1/applications/:id/decide': { decision: 'rejected', reasons: '越权处理' },
   'PUT /api/v1/notifications/robots/:id': { name: '越权修改', platform: 'wecom' },
   'POST /api/v1/indicator-reviews/:id/confirm': { note: '核实' },
