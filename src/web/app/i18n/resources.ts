@@ -4,10 +4,10 @@
  */
 import assistanceEn from './assistance.en.json';
 import assistanceZh from './assistance.zh-CN.json';
-import cockpitEn from './cockpit.en.json';
-import cockpitZh from './cockpit.zh-CN.json';
 import channelsEn from './channels.en.json';
 import channelsZh from './channels.zh-CN.json';
+import cockpitEn from './cockpit.en.json';
+import cockpitZh from './cockpit.zh-CN.json';
 import cultivationEn from './cultivation.en.json';
 import cultivationZh from './cultivation.zh-CN.json';
 import en from './en.json';
