@@ -461,6 +461,19 @@ describe('enterprise portal and applications (快申)', () => {
     const all = [...body.eligible, ...body.maybe];
     expect(all.some((x: { policyId: string }) => x.policyId === maybe.policy.id)).toBe(true);
 
+    expect(item.applicationOpen).toBe(true);
+    // once the window closes the firm is told so: no 立即申报, no 预计可享 (issue #18), and the API refuses too
+    await t.deps.database.db.update(policies).set({ applyTo: '2020-12-31' }).where(eq(policies.id, policy.id));
+    const closed = (await ent.get('/api/v1/my/policies')).json();
+    const closedItem = [...closed.eligible, ...closed.maybe].find(
+      (x: { policyId: string }) => x.policyId === policy.id,
+    );
+    expect(closedItem).toMatchObject({ applicationOpen: false, amount: null, applyTo: '2020-12-31' });
+    const refused = await ent.post(`/api/v1/policies/${policy.id}/applications`, { note: '截止后申请' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.details.reason).toBe('window_closed');
+    await t.deps.database.db.update(policies).set({ applyTo: null }).where(eq(policies.id, policy.id));
+
     // apply: facts prefilled and returned
     const res = await ent.post(`/api/v1/policies/${policy.id}/applications`, { note: '申请补贴' });
     expect(res.statusCode, res.body).toBe(201);

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BATCH_ACTIONS } from '../../../domain/payouts.ts';
+import { applicationOpen } from '../../../domain/policies.ts';
 import { FormulaError, formatPath, ruleIssues } from '../../../domain/rules/index.ts';
 import type { Rule } from '../../../domain/rules/types.ts';
 import { enterprises, payouts, policies, policyMatches } from '../../db/schema/index.ts';
@@ -142,6 +143,8 @@ const portalItem = z.object({
   channel: z.string(),
   applyTo: z.string().nullable(),
   publishedOn: z.string().nullable(),
+  /** Whether the firm may apply today (always true for 免申即享: nothing to apply for). */
+  applicationOpen: z.boolean(),
   amount: z.number().nullable(),
   reasons: z.array(z.string()),
   missing: z.array(missingSchema),
@@ -1013,6 +1016,7 @@ export async function policyMatchingRoutes(base: FastifyInstance) {
         channel: p.channel,
         applyTo: p.applyTo,
         publishedOn: p.publishedOn,
+        applicationOpen: p.channel === 'mianshen' ? true : applicationOpen(p.applyFrom, p.applyTo, today()),
         amount: null,
         reasons: [],
         missing: [],

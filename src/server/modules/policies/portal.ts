@@ -4,6 +4,7 @@
  * enterprise of the caller's org.
  */
 import { and, eq, gte, inArray } from 'drizzle-orm';
+import { applicationOpen } from '../../../domain/policies.ts';
 import { describeCondition, factDef, formatFactValue } from '../../../domain/rules/index.ts';
 import type { Rule, TraceNode } from '../../../domain/rules/types.ts';
 import type { Executor } from '../../db/client.ts';
@@ -124,7 +125,15 @@ export async function myPolicies(ex: Executor, scope: Scope, asOf: string, local
       channel: p.channel,
       applyTo: p.applyTo,
       publishedOn: p.publishedOn,
-      amount: eligibleRows.length && eligibleRows.some((m) => m.amountYuan !== null) ? amountFen / 100 : null,
+      // 快申 and ordinary policies take applications only inside their window (issue #18: 立即申报 and 预计可享 were
+      // offered after it closed); the same rule as POST /policies/:id/applications
+      applicationOpen: p.channel === 'mianshen' ? true : applicationOpen(p.applyFrom, p.applyTo, asOf),
+      amount:
+        (p.channel === 'mianshen' || applicationOpen(p.applyFrom, p.applyTo, asOf)) &&
+        eligibleRows.length &&
+        eligibleRows.some((m) => m.amountYuan !== null)
+          ? amountFen / 100
+          : null,
       reasons,
       missing: describeMissing(missing, locale),
     };

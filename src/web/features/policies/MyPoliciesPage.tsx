@@ -114,7 +114,12 @@ function Cards({ items, kind, onApply }: { items: MyPolicy[]; kind: Tab; onApply
                     {t('policies.my.amount', { amount: formatYuan(p.amount, i18n.language) })}
                   </Typography.Text>
                 ) : null}
-                {p.applyTo ? <Tag color="orange">{t('policies.my.deadline', { date: p.applyTo })}</Tag> : null}
+                {p.applyTo && p.applicationOpen ? (
+                  <Tag color="orange">{t('policies.my.deadline', { date: p.applyTo })}</Tag>
+                ) : null}
+                {p.applicationOpen ? null : (
+                  <Tag data-testid="my-policy-closed">{t('policies.my.closed', { date: p.applyTo ?? '' })}</Tag>
+                )}
               </Space>
               <div data-testid="my-policy-reasons">
                 <Typography.Text strong>{t('policies.my.reasons')}</Typography.Text>
@@ -128,7 +133,7 @@ function Cards({ items, kind, onApply }: { items: MyPolicy[]; kind: Tab; onApply
               {p.channel === 'mianshen' && kind === 'eligible' ? (
                 <Typography.Text type="secondary">{t('policies.my.mianshenHint')}</Typography.Text>
               ) : null}
-              {p.channel === 'kuaishen' && kind !== 'new' ? (
+              {p.channel === 'kuaishen' && kind !== 'new' && p.applicationOpen ? (
                 <Button type="primary" onClick={() => onApply(p)} data-testid="my-apply">
                   {t('policies.my.apply')}
                 </Button>

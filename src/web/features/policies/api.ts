@@ -301,6 +301,8 @@ export interface MyPolicy {
   issuerName: string;
   channel: Channel;
   applyTo: string | null;
+  /** false once the application window has closed (快申 / ordinary policies) */
+  applicationOpen: boolean;
   amount: string | number | null;
   publishedOn?: string | null;
   reasons: string[];
