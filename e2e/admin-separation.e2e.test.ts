@@ -156,7 +156,7 @@ describe('second factor', () => {
       await login(page, server.baseUrl, 'erqi.admin');
       await page.getByTestId('user-menu').click();
       await page.getByText('双因素认证', { exact: true }).click();
-      await page.waitForURL((u) => u.pathname === '/profile/totp');
+      await page.waitForURL((u) => u.pathname === '/profile/totp', { timeout: 90_000 });
       await page.getByTestId('totp-start').click();
       await page.getByTestId('totp-qr').locator('svg').waitFor();
       const secret = (await textOf(page.getByTestId('totp-secret'))).replace(/\s+/g, '');

@@ -160,7 +160,9 @@ describe('auditor', () => {
       await page.locator('#auditFilters_range').click();
       await page.locator('.ant-picker-cell-today').first().click();
       await page.locator('.ant-picker-cell-today').first().click();
-      const ranged = page.waitForResponse((r) => r.url().includes('/api/v1/audit') && r.url().includes('from='));
+      const ranged = page.waitForResponse((r) => r.url().includes('/api/v1/audit') && r.url().includes('from='), {
+        timeout: 90_000,
+      });
       await page.getByRole('button', { name: /查\s*询/ }).click();
       expect((await ranged).status()).toBe(200);
       await rows(page, 'audit-table').first().waitFor();

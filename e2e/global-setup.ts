@@ -2,7 +2,7 @@
  * Seeds the demo once per browser-test run: starts the real server on a fresh data directory (and, with
  * DATABASE_URL, a fresh PostgreSQL database) with the job workers off, stops it gracefully, and hands the data
  * directory and database to every test file as the template its own server copies (e2e/helpers/server.ts). Each
- * copy runs the start-up daily jobs itself, as a freshly installed server does, and startServer waits for them.
+ * copy runs the start-up daily jobs itself, as a freshly installed server does.
  */
 import { rm } from 'node:fs/promises';
 import pg from 'pg';

@@ -38,7 +38,8 @@ describe('notification settings', () => {
       await login(page, server.baseUrl, 'huiji.admin');
       await page.getByTestId('user-menu').click();
       await page.locator('.ant-dropdown-menu-item', { hasText: '通知设置' }).click();
-      await page.waitForURL((u) => u.pathname === '/profile/notifications');
+      // the first navigation after the server started may wait behind its start-up daily jobs
+      await page.waitForURL((u) => u.pathname === '/profile/notifications', { timeout: 90_000 });
       await page.getByTestId('notification-preferences').waitFor();
       await expect(textOf(page.locator('main'))).resolves.toContain('尚未设置邮箱');
 

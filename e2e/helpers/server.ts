@@ -99,38 +99,6 @@ declare module 'vitest' {
  * Starts the real server. Each call gets its own data directory and database: a copy of the run's seeded template
  * (e2e/global-setup.ts: the demo seeded once, daily jobs not yet run) or, without one, a fresh seed.
  */
-/** Signs in through the API (CSRF cookie + header) and returns the cookie header of the session. */
-async function signIn(baseUrl: string, username: string): Promise<string> {
-  const c = await fetch(`${baseUrl}/api/v1/auth/csrf`);
-  const csrf = /miaopu_csrf=([^;]+)/.exec(c.headers.get('set-cookie') ?? '')?.[1] ?? '';
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie: `miaopu_csrf=${csrf}` },
-    body: JSON.stringify({ username, password: 'Miaopu#2026demo' }),
-  });
-  if (res.status !== 200) throw new Error(`server start: login ${username} answered ${res.status}`);
-  const sid = /miaopu_sid=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
-  return `miaopu_sid=${sid}; miaopu_csrf=${csrf}`;
-}
-
-/** Waits until no job is queued or running (three quiet polls in a row) after at least one has succeeded. */
-async function jobsSettled(baseUrl: string, cookie: string, timeoutMs = 300_000) {
-  const until = Date.now() + timeoutMs;
-  let quiet = 0;
-  while (Date.now() < until) {
-    const count = async (status: string) => {
-      const r = await fetch(`${baseUrl}/api/v1/jobs?status=${status}&pageSize=1`, { headers: { cookie } });
-      if (r.status !== 200) throw new Error(`server start: GET /api/v1/jobs answered ${r.status}`);
-      return ((await r.json()) as { total: number }).total;
-    };
-    const [queued, running, succeeded] = [await count('queued'), await count('running'), await count('succeeded')];
-    quiet = queued + running === 0 && succeeded > 0 ? quiet + 1 : 0;
-    if (quiet >= 3) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error('server start: the start-up jobs did not finish in time');
-}
-
 export async function startServer(
   opts: { env?: NodeJS.ProcessEnv; fresh?: boolean; keep?: boolean } = {},
 ): Promise<TestServer> {
@@ -205,15 +173,5 @@ export async function startServer(
     await new Promise((r) => setTimeout(r, 250));
   }
 
-  // The start-up batch of daily jobs (matching, cultivation, checks, digests …) runs to the end before any test
-  // begins: on PGlite it shares the one connection, and CI saw a sign-out and first navigations wait > 30 s.
-  if (opts.env?.JOBS !== 'off') {
-    try {
-      await jobsSettled(baseUrl, await signIn(baseUrl, 'system.admin'));
-    } catch (e) {
-      await stop();
-      throw e;
-    }
-  }
   return { baseUrl, dataDir, databaseName: database?.name ?? null, logs: () => output, stop };
 }
