@@ -120,6 +120,8 @@ export async function startServer(
     DATA_DIR: dataDir,
     MIAOPU_PROFILE: 'demo',
     LOG_LEVEL: 'warn',
+    // on Mondays and the 1st every fresh server would build ~19 PDF reports at start-up, beside the tests
+    REPORTS_SCHEDULE: 'off',
     ...opts.env,
   };
   if (database) env.DATABASE_URL = database.url;

@@ -61,13 +61,17 @@ export default async function reportRoutes(base: FastifyInstance) {
   deps.jobs.register(
     'reports.scheduled',
     async (ctx) =>
-      svc.runScheduled(
-        deps,
-        typeof ctx.payload.day === 'string' ? ctx.payload.day : today(),
-        ctx.jobId,
-        SYSTEM_ACTOR,
-        ctx.progress,
-      ),
+      // REPORTS_SCHEDULE=off leaves the weekly/monthly reports to 生成报表 (an instance that should not spend its
+      // Monday start-up on PDFs, e.g. the browser tests' servers)
+      process.env.REPORTS_SCHEDULE === 'off'
+        ? { skipped: 'REPORTS_SCHEDULE=off' }
+        : svc.runScheduled(
+            deps,
+            typeof ctx.payload.day === 'string' ? ctx.payload.day : today(),
+            ctx.jobId,
+            SYSTEM_ACTOR,
+            ctx.progress,
+          ),
     { daily: true },
   );
 
