@@ -339,10 +339,12 @@ describe('trusted facts', () => {
       await page.waitForURL((u) => u.searchParams.get('dataIssues') === 'true');
       // only firms with problems (the generated demo firms may have problems of their own), each with its badge
       const rows = page.locator('[data-testid="enterprises-table"] .ant-table-row');
+      // wait for the filtered rows themselves (the unfiltered first page may also hold `other` and not FIRM)
       await expect
         .poll(async () => {
           const names = await page.getByTestId('enterprise-link').allTextContents();
-          return names.includes(other.name) && !names.includes(FIRM);
+          const badges = await rows.getByTestId('data-issues-link').count();
+          return names.includes(other.name) && !names.includes(FIRM) && badges === (await rows.count());
         })
         .toBe(true);
       expect(await rows.getByTestId('data-issues-link').count()).toBe(await rows.count());
