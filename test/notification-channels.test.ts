@@ -287,7 +287,7 @@ describe('督办 and deadline reminders go out on the channels', () => {
         `select id from assistance_problems where region_code = '410108' and status in ('assigned','in_progress','collected') order by code limit 1`,
       )
     ).rows as { id: string }[];
-    expect(p).toBeTruthy();
+    expect(p?.id).toMatch(/^[0-9a-f-]{36}$/);
     await t.deps.database.raw(
       `update assistance_problems set due_on = '2026-11-02', escalation_level = 0, stopped_at = null where id = $1`,
       [p!.id],
@@ -341,7 +341,7 @@ describe('督办 and deadline reminders go out on the channels', () => {
     // e-mail: the 督办 notice, authenticated with the decrypted password, Chinese subject decoded
     const got = mails.slice(before.mails);
     const duban = got.find((m) => m.parsed.subject?.startsWith('【苗圃】【督办】'));
-    expect(duban, got.map((m) => m.parsed.subject).join(' | ')).toBeTruthy();
+    expect(duban?.parsed.subject, got.map((m) => m.parsed.subject).join(' | ')).toMatch(/^【苗圃】【督办】/);
     expect(duban!.to).toEqual(['huiji.admin@huiji.example.gov.cn']);
     expect(duban!.parsed.text).toContain('自动督办升级至第 1 级');
     expect(duban!.raw).toMatch(/charset=utf-8/i);
