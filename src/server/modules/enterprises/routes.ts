@@ -14,6 +14,7 @@ import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
 import { errorResponses, iso, uuidParam } from '../../platform/schemas.ts';
+import { writeSheetXlsx } from '../../platform/xlsx-write.ts';
 import { recipientsFor } from '../identity/service.ts';
 import { todayShanghai } from '../projects/service.ts';
 import { enterprisesImported, YEARLY_INDICATORS } from './facts.ts';
@@ -222,43 +223,48 @@ export async function enterpriseRoutes(base: FastifyInstance) {
         { page: 1, pageSize: 50_000, sort: req.query.sort, order: req.query.order },
         req.query.year ?? defaultYear(),
       );
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('企业');
-      ws.columns = [
-        { header: '统一社会信用代码', key: 'uscc', width: 22 },
-        { header: '企业名称', key: 'name', width: 36 },
-        { header: '所属区县(市)', key: 'region', width: 14 },
-        { header: '行业代码', key: 'industry', width: 10 },
-        { header: '法定代表人', key: 'rep', width: 12 },
-        { header: '企业规模', key: 'size', width: 10 },
-        { header: '规上', key: 'above', width: 6 },
-      ];
       const safe = (v: string) => (/^[=+\-@\t\r\0]/.test(v) ? `'${v}` : v);
-      for (const i of items.map(presentItem)) {
-        ws.addRow({
-          uscc: i.uscc,
-          name: safe(i.name),
-          region: i.regionName,
-          industry: i.industryCode,
-          rep: i.legalRepresentative ? safe(maskName(i.legalRepresentative)) : '', // masked in bulk exports (#16)
-          size: i.size
-            ? (
-                { large: '大型', medium: '中型', small: '小型', micro: '微型', unknown: '未知' } as Record<
-                  string,
-                  string
-                >
-              )[i.size]
-            : '',
-          above: i.aboveScale === null ? '' : i.aboveScale ? '是' : '否',
-        });
-      }
+      const sizeLabel: Record<string, string> = {
+        large: '大型',
+        medium: '中型',
+        small: '小型',
+        micro: '微型',
+        unknown: '未知',
+      };
+      // streamed in slices (platform/xlsx-write.ts): a large export no longer holds the event loop for its whole run
+      const bytes = await writeSheetXlsx(
+        '企业',
+        [
+          { header: '统一社会信用代码', key: 'uscc', width: 22 },
+          { header: '企业名称', key: 'name', width: 36 },
+          { header: '所属区县(市)', key: 'region', width: 14 },
+          { header: '行业代码', key: 'industry', width: 10 },
+          { header: '法定代表人', key: 'rep', width: 12 },
+          { header: '企业规模', key: 'size', width: 10 },
+          { header: '规上', key: 'above', width: 6 },
+        ],
+        (function* () {
+          for (const item of items) {
+            const i = presentItem(item);
+            yield {
+              uscc: i.uscc,
+              name: safe(i.name),
+              region: i.regionName,
+              industry: i.industryCode,
+              rep: i.legalRepresentative ? safe(maskName(i.legalRepresentative)) : '', // masked in bulk exports (#16)
+              size: i.size ? sizeLabel[i.size] : '',
+              above: i.aboveScale === null ? '' : i.aboveScale ? '是' : '否',
+            };
+          }
+        })(),
+      );
       await deps.audit.writeAlone(db, req.actor(), {
         action: 'enterprise.export',
         entity: 'enterprise',
         regionCode: req.auth!.scope.rootRegion,
         summary: { rows: items.length, personalData: ['legal_representative'], filters: req.query },
       });
-      return sendXlsx(reply, Buffer.from(await wb.xlsx.writeBuffer()), `企业名录-${today()}.xlsx`);
+      return sendXlsx(reply, bytes, `企业名录-${today()}.xlsx`);
     },
   );
 
