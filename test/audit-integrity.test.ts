@@ -174,6 +174,28 @@ describe('audit completeness', () => {
     expect(rows[rows.length - 1]!.summary.rows).toBe(data.length);
   });
 
+  it('GET /api/v1/enterprises/export keeps the list’s filter and order, with size and 规上 from the year’s facts', async () => {
+    const city = await t.login('city.admin');
+    const query = 'region=410108&aboveScale=true&year=2025&sort=uscc&order=desc';
+    const list = await city.get(`/api/v1/enterprises?${query}&pageSize=200`);
+    expect(list.statusCode, list.body).toBe(200);
+    const items = list.json().items as { uscc: string; size: string | null; aboveScale: boolean | null }[];
+    expect(items.length).toBeGreaterThan(1);
+    expect(list.json().total).toBe(items.length); // one page holds them all, so the two can be compared whole
+    const res = await city.get(`/api/v1/enterprises/export?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const data: string[][] = [];
+    wb.worksheets[0]!.eachRow((row, n) => {
+      if (n > 1) data.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+    });
+    expect(data.map((r) => r[0])).toEqual(items.map((i) => i.uscc));
+    const sizeLabel: Record<string, string> = { large: '大型', medium: '中型', small: '小型', micro: '微型' };
+    expect(data.map((r) => r[5])).toEqual(items.map((i) => (i.size ? (sizeLabel[i.size] ?? '未知') : '')));
+    expect(data.every((r) => r[6] === '是')).toBe(true);
+  });
+
   it('the treasury payout export writes one audit row with the row count', async () => {
     const [batch] = await raw(`select id from payout_batches order by number limit 1`);
     expect(batch?.id).toMatch(/^[0-9a-f-]{36}$/);

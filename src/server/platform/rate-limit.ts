@@ -1,3 +1,4 @@
+import os from 'node:os';
 /**
  * Abuse resistance (issue #16, decision 0021): rate limits kept in PostgreSQL so they hold across app instances,
  * and load shedding with @fastify/under-pressure.
@@ -50,7 +51,8 @@ export const DEFAULT_ABUSE_SETTINGS: AbuseSettings = {
   maxEventLoopDelayMs: 1000,
   pressureSampleIntervalMs: 1000,
   pressureRetryAfterSeconds: 5,
-  maxConcurrentHeavy: 4,
+  // one heavy request per core (at least 2): on 2 cores, 4 at once queued the liveness probe past 100 ms (bench/abuse.ts)
+  maxConcurrentHeavy: Math.max(2, os.availableParallelism()),
   maxInFlight: 256,
 };
 

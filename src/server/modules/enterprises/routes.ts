@@ -216,12 +216,13 @@ export async function enterpriseRoutes(base: FastifyInstance) {
     },
     async (req, reply) => {
       await requireStepUp(req); // issue #16: a fresh TOTP code before bulk export
-      const { items } = await svc.listEnterprises(
+      const items = await svc.exportEnterprises(
         db,
         req.auth!.scope,
         toFilter({ ...req.query, page: 1, pageSize: 50_000 }),
-        { page: 1, pageSize: 50_000, sort: req.query.sort, order: req.query.order },
+        { sort: req.query.sort, order: req.query.order },
         req.query.year ?? defaultYear(),
+        50_000,
       );
       const safe = (v: string) => (/^[=+\-@\t\r\0]/.test(v) ? `'${v}` : v);
       const sizeLabel: Record<string, string> = {
@@ -244,8 +245,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
           { header: '规上', key: 'above', width: 6 },
         ],
         (function* () {
-          for (const item of items) {
-            const i = presentItem(item);
+          for (const i of items) {
             yield {
               uscc: i.uscc,
               name: safe(i.name),

@@ -81,16 +81,10 @@ export const ENTERPRISE_SORTS = {
   createdAt: enterprises.createdAt,
 } as const;
 
-export async function listEnterprises(
-  ex: Executor,
-  scope: Scope,
-  f: EnterpriseFilter,
-  page: { page: number; pageSize: number; sort?: keyof typeof ENTERPRISE_SORTS; order?: 'asc' | 'desc' },
-  year: number,
-) {
+/** The list's filter as one condition (the caller's scope included); shared by the list and the export. */
+function enterpriseWhere(scope: Scope, f: EnterpriseFilter, year: number) {
   const q = f.q?.trim();
-  const facts = sql`(select row_to_json(ef) from ${enterpriseFacts} ef where ef.enterprise_id = ${enterprises.id} and ef.year = ${year})`;
-  const where = and(
+  return and(
     enterpriseScope(scope),
     q
       ? or(
@@ -122,6 +116,17 @@ export async function listEnterprises(
           and eq.type = ${f.qualification} and (eq.valid_until is null or eq.valid_until >= ${`${year}-01-01`}::date))`
       : undefined,
   );
+}
+
+export async function listEnterprises(
+  ex: Executor,
+  scope: Scope,
+  f: EnterpriseFilter,
+  page: { page: number; pageSize: number; sort?: keyof typeof ENTERPRISE_SORTS; order?: 'asc' | 'desc' },
+  year: number,
+) {
+  const facts = sql`(select row_to_json(ef) from ${enterpriseFacts} ef where ef.enterprise_id = ${enterprises.id} and ef.year = ${year})`;
+  const where = enterpriseWhere(scope, f, year);
   const [items, [total]] = await Promise.all([
     ex
       .select({
@@ -139,6 +144,40 @@ export async function listEnterprises(
     ex.select({ n: count() }).from(enterprises).where(where),
   ]);
   return { items, total: total?.n ?? 0 };
+}
+
+/**
+ * The export's rows: the list's filter and order, only the columns the sheet shows (issue #16). Reading the list's
+ * whole rows (every column and the facts row as JSON) for 5,400 firms cost the server ~60 ms of uninterrupted work
+ * per export, which queued every other request behind it.
+ */
+export async function exportEnterprises(
+  ex: Executor,
+  scope: Scope,
+  f: EnterpriseFilter,
+  order: { sort?: keyof typeof ENTERPRISE_SORTS; order?: 'asc' | 'desc' },
+  year: number,
+  limit: number,
+) {
+  return ex
+    .select({
+      uscc: enterprises.uscc,
+      name: enterprises.name,
+      regionName: regions.name,
+      industryCode: enterprises.industryCode,
+      legalRepresentative: enterprises.legalRepresentative,
+      size: sql<
+        string | null
+      >`(select ef.size from ${enterpriseFacts} ef where ef.enterprise_id = ${enterprises.id} and ef.year = ${year})`,
+      aboveScale: sql<
+        boolean | null
+      >`(select ef.above_scale from ${enterpriseFacts} ef where ef.enterprise_id = ${enterprises.id} and ef.year = ${year})`,
+    })
+    .from(enterprises)
+    .innerJoin(regions, eq(regions.code, enterprises.regionCode))
+    .where(enterpriseWhere(scope, f, year))
+    .orderBy(orderBy(ENTERPRISE_SORTS[order.sort ?? 'name'], order.order), enterprises.id)
+    .limit(limit);
 }
 
 export async function getEnterprise(ex: Executor, scope: Scope, id: string) {
