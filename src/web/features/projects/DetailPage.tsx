@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CheckCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckCircleFilled, EditOutlined, MinusCircleOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -13,6 +13,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useCan } from '../../app/guards';
@@ -23,6 +24,7 @@ import { formatDate, formatPercent, formatWan, formatWanAsYi, todayShanghai } fr
 import { GanttChart } from './GanttChart';
 import { type PhaseRow, phaseRows } from './gantt';
 import { InvestmentChart } from './InvestmentChart';
+import { ProjectFormModal } from './ProjectForm';
 import { AdvanceForm, InvestmentForm } from './ReportForms';
 import { BatchTags, StageTag, ThresholdWarning, WarningTag } from './tags';
 
@@ -217,6 +219,7 @@ export default function DetailPage() {
   const { id } = useParams();
   const project = useProject(id);
   const today = todayShanghai();
+  const [editing, setEditing] = useState(false);
 
   const back = (
     <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} data-testid="detail-back">
@@ -249,8 +252,18 @@ export default function DetailPage() {
           <WarningTag level={p.warning} />
         </Flex>
       }
-      extra={back}
+      extra={
+        <Space wrap>
+          {can('projects:manage') ? (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="project-edit">
+              {t('projects.form.edit')}
+            </Button>
+          ) : null}
+          {back}
+        </Space>
+      }
     >
+      {editing ? <ProjectFormModal open project={p} onClose={() => setEditing(false)} /> : null}
       <Flex vertical gap={16}>
         <Card>
           <Facts project={p} />

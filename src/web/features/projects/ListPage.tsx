@@ -1,5 +1,6 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Form, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { INDUSTRY_CLASSES, PROJECT_STAGES } from '../../../domain/projects.ts';
@@ -11,6 +12,7 @@ import { usePagedList } from '../../components/usePagedList';
 import { BATCH_KINDS, type Project, useBatches, useDistricts, WARNING_LEVELS } from './api';
 import { ExportButton } from './ExcelButtons';
 import { formatDate, formatWan, formatWanAsYi } from './format';
+import { ProjectFormModal } from './ProjectForm';
 import { BatchTags, StageTag, ThresholdWarning, WarningTag } from './tags';
 
 const FILTER_KEYS = ['batch', 'kind', 'region', 'stage', 'industryClass', 'warning', 'q'] as const;
@@ -34,6 +36,7 @@ export default function ListPage() {
   const [search, setSearch] = useSearchParams();
   const initial = useMemo(() => filtersOf(search), [search]);
   const [form] = Form.useForm<Filters>();
+  const [creating, setCreating] = useState(false);
   const list = usePagedList<Project>({
     key: 'projects',
     path: '/projects',
@@ -169,7 +172,27 @@ export default function ListPage() {
   };
 
   return (
-    <PageContainer title={t('projects.list.title')} extra={<ExportButton filters={exportFilters} />}>
+    <PageContainer
+      title={t('projects.list.title')}
+      extra={
+        <Space wrap>
+          {can('projects:manage') ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="project-create"
+            >
+              {t('projects.form.create')}
+            </Button>
+          ) : null}
+          <ExportButton filters={exportFilters} />
+        </Space>
+      }
+    >
+      {creating ? (
+        <ProjectFormModal open onClose={() => setCreating(false)} onSaved={(p) => navigate(`/projects/${p.id}`)} />
+      ) : null}
       <Card>
         <Form<Filters>
           form={form}

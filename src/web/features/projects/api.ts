@@ -266,3 +266,27 @@ export const recordInvestment = (
   id: string,
   body: { year: number; month: number; amountWan: number; source: InvestmentSource },
 ) => api.put<{ ok: true }>(`/projects/${encodeURIComponent(id)}/investments`, body);
+
+/** The body of POST /projects (inputSchema in routes.ts); PATCH takes any part of it plus the record's version. */
+export interface ProjectInput {
+  code: string;
+  name: string;
+  ownerName: string;
+  regionCode: string;
+  industryClass: IndustryClass;
+  industryCode?: string | null;
+  totalInvestmentWan: number;
+  responsibleUnit: string;
+  responsiblePerson?: string;
+  signedOn?: string | null;
+  plannedPerformanceOn?: string | null;
+  plannedStartOn?: string | null;
+  plannedProductionOn?: string | null;
+  plannedEffectiveOn?: string | null;
+}
+
+export const createProject = (body: ProjectInput, idempotencyKey: string) =>
+  api.post<Project>('/projects', body, { headers: { 'Idempotency-Key': idempotencyKey } });
+
+export const updateProject = (id: string, body: Partial<ProjectInput> & { version: number }) =>
+  api.patch<{ id: string; version: number }>(`/projects/${encodeURIComponent(id)}`, body);
