@@ -1,14 +1,17 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, FlagOutlined, RiseOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Result, Skeleton, Space, Tabs, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../app/api';
+import { useCan } from '../../app/guards';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryError } from '../../components/QueryError';
 import { type ParkDetail, usePark } from './api';
 import { formatDay, formatFixed, formatMu, formatNumber, formatWan, formatWanM2, formatYi } from './format';
 import { InvestmentTab } from './InvestmentTab';
 import { MilestonesTab } from './MilestonesTab';
+import { ParkFormModal, RecognitionModal, StageModal } from './ParkForms';
 import { ReportsTab } from './ReportsTab';
 import { TimelineTab } from './TimelineTab';
 import { OverdueTag, RecognitionTag, StageTag, Stars } from './tags';
@@ -94,6 +97,8 @@ export default function ParkDetailPage() {
   const { id } = useParams();
   const [searchParams, setSearchParams] = useSearchParams();
   const park = usePark(id);
+  const can = useCan();
+  const [dialog, setDialog] = useState<'edit' | 'stage' | 'recognition' | null>(null);
   const tabParam = searchParams.get('tab');
   const tab: TabKey = (TABS as readonly string[]).includes(tabParam ?? '') ? (tabParam as TabKey) : 'timeline';
 
@@ -128,8 +133,37 @@ export default function ParkDetailPage() {
           {p.overdue ? <OverdueTag /> : null}
         </Space>
       }
-      extra={back}
+      extra={
+        <Space wrap>
+          {can('parks:manage') ? (
+            <>
+              <Button icon={<EditOutlined />} onClick={() => setDialog('edit')} data-testid="park-edit">
+                {t('parks.form.edit')}
+              </Button>
+              <Button icon={<RiseOutlined />} onClick={() => setDialog('stage')} data-testid="park-stage">
+                {t('parks.form.stage')}
+              </Button>
+              <Button icon={<FlagOutlined />} onClick={() => setDialog('recognition')} data-testid="park-recognition">
+                {t('parks.form.recognition')}
+              </Button>
+            </>
+          ) : null}
+          {back}
+        </Space>
+      }
     >
+      {can('parks:manage') ? (
+        <>
+          <ParkFormModal key={`edit-${p.version}`} open={dialog === 'edit'} park={p} onClose={() => setDialog(null)} />
+          <StageModal key={`stage-${p.version}`} open={dialog === 'stage'} park={p} onClose={() => setDialog(null)} />
+          <RecognitionModal
+            key={`recognition-${p.version}`}
+            open={dialog === 'recognition'}
+            park={p}
+            onClose={() => setDialog(null)}
+          />
+        </>
+      ) : null}
       <Card style={{ marginBottom: 16 }}>
         <Facts park={p} />
       </Card>

@@ -1,4 +1,4 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -32,6 +32,7 @@ import {
 } from './api';
 import { formatFixed, formatNumber, formatYi } from './format';
 import { ImportModal } from './ImportModal';
+import { ParkFormModal } from './ParkForms';
 import { StatsStrip } from './StatsStrip';
 import { OverdueTag, RecognitionTag, StageTag, Stars } from './tags';
 
@@ -75,6 +76,7 @@ export default function ParkListPage() {
   });
   const districts = useDistricts(can('regions:read'));
   const [importOpen, setImportOpen] = useState(false);
+  const [createOpen, setCreateOpen] = useState(false);
   const compact = Grid.useBreakpoint().md === false;
   // On a phone only the search box shows until the user asks for the other filters.
   const [moreFilters, setMoreFilters] = useState(() => Object.keys(initial).some((k) => k !== 'q'));
@@ -234,6 +236,16 @@ export default function ParkListPage() {
             {t('parks.list.export')}
           </Button>
           {can('parks:manage') ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreateOpen(true)}
+              data-testid="park-create"
+            >
+              {t('parks.form.create')}
+            </Button>
+          ) : null}
+          {can('parks:manage') ? (
             <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)} data-testid="import-open">
               {t('parks.import.open')}
             </Button>
@@ -371,6 +383,7 @@ export default function ParkListPage() {
         )}
       </Card>
       <ImportModal open={importOpen} onClose={() => setImportOpen(false)} />
+      {can('parks:manage') ? <ParkFormModal open={createOpen} onClose={() => setCreateOpen(false)} /> : null}
     </PageContainer>
   );
 }
