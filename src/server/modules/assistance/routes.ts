@@ -10,12 +10,23 @@ import { files, orgs } from '../../db/schema/index.ts';
 import { AppError, localeOf } from '../../platform/errors.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
-import { pageOf, pageQuery, sortParam } from '../../platform/paging.ts';
+import { pageOf } from '../../platform/paging.ts';
 import { assertOrgReference } from '../../platform/references.ts';
 import { errorResponses, uuidParam } from '../../platform/schemas.ts';
 import { callerOf } from './access.ts';
+import { assistanceExportRoutes } from './exports.ts';
 import { importPairings, PAIRING_HEADERS } from './import.ts';
-import { kpis, rankings } from './kpis.ts';
+import {
+  kpiQuery,
+  kpiReport,
+  pairingListQuery,
+  problemFilterOf,
+  problemListQuery,
+  rankingQuery,
+  rankingReport,
+  regionInScope,
+  visitListQuery,
+} from './list-queries.ts';
 import * as problems from './problems.ts';
 import * as svc from './service.ts';
 import {
@@ -52,12 +63,7 @@ export async function assistanceRoutes(base: FastifyInstance) {
   );
 
   /** A region the caller administers (default: the root of their scope). */
-  const regionOf = (req: FastifyRequest, code: string | undefined) => {
-    const scope = req.auth!.scope;
-    const root = code ?? scope.rootRegion ?? undefined;
-    if (!root || scope.kind !== 'region' || !scope.regionCodes.includes(root)) throw new AppError('NOT_FOUND');
-    return root;
-  };
+  const regionOf = (req: FastifyRequest, code: string | undefined) => regionInScope(req.auth!.scope, code);
 
   // ------------------------------------------------------------ settings and categories
 
@@ -237,7 +243,7 @@ export async function assistanceRoutes(base: FastifyInstance) {
       schema: {
         tags: ['assistance'],
         summary: 'Cadre ↔ enterprise pairings in scope',
-        querystring: pageQuery.extend({ cadreId: z.uuid().optional(), enterpriseId: z.uuid().optional() }),
+        querystring: pairingListQuery,
         response: ok,
       },
     },
@@ -377,12 +383,7 @@ export async function assistanceRoutes(base: FastifyInstance) {
       schema: {
         tags: ['assistance'],
         summary: 'Visits and symposia in scope',
-        querystring: pageQuery.extend({
-          enterpriseId: z.uuid().optional(),
-          from: day.optional(),
-          to: day.optional(),
-          kind: z.enum(['visit', 'symposium']).optional(),
-        }),
+        querystring: visitListQuery,
         response: ok,
       },
     },
@@ -471,37 +472,16 @@ export async function assistanceRoutes(base: FastifyInstance) {
 
   // ------------------------------------------------------------ problems
 
-  const listQuery = pageQuery.extend({
-    status: z.enum(['collected', 'assigned', 'in_progress', 'resolved', 'rated', 'closed']).optional(),
-    category: z.enum(CATEGORY_CODES).optional(),
-    overdue: z.enum(['true', 'false']).optional(),
-    enterpriseId: z.uuid().optional(),
-    orgId: z.uuid().optional(),
-    region: z.string().max(16).optional(),
-    commonIssueId: z.uuid().optional(),
-    sort: sortParam(['receivedAt', 'dueOn', 'priority', 'code']),
-  });
-
   app.get(
     '/api/v1/assistance/problems',
     {
       config: { access: 'assistance:read' },
-      schema: { tags: ['assistance'], summary: 'Problems in scope', querystring: listQuery, response: ok },
+      schema: { tags: ['assistance'], summary: 'Problems in scope', querystring: problemListQuery, response: ok },
     },
     async (req) => {
       const c = await caller(req);
       const q = req.query;
-      const out = await problems.listProblems(
-        db,
-        c,
-        {
-          ...q,
-          overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-          region: q.region ? deps.regions.subtree(q.region) : undefined,
-        },
-        q,
-        today(),
-      );
+      const out = await problems.listProblems(db, c, problemFilterOf(deps, q), q, today());
       return pageOf(out.items, out.total, q);
     },
   );
@@ -779,53 +759,11 @@ export async function assistanceRoutes(base: FastifyInstance) {
         tags: ['assistance'],
         summary:
           'KPIs from rows: collected, resolved, 解决率, 按期办结率, 满意率, overdue … (rates are fractions truncated to 4 places)',
-        querystring: z.object({
-          region: z.string().max(16).optional(),
-          from: day.optional(),
-          to: day.optional(),
-          orgId: z.uuid().optional(),
-          cadreId: z.uuid().optional(),
-        }),
+        querystring: kpiQuery,
         response: ok,
       },
     },
-    async (req) => {
-      const auth = req.auth!;
-      let regionCodes: string[];
-      let region: string;
-      let orgId = req.query.orgId;
-      let cadreId = req.query.cadreId;
-      if (auth.scope.kind === 'region') {
-        region = regionOf(req, req.query.region);
-        regionCodes = deps.regions.subtree(region);
-      } else if (auth.user.role === 'department_handler' && auth.user.orgId) {
-        // a department sees its own figures across the city of its org
-        region = auth.scope.rootRegion ?? auth.user.scopeRegionCode ?? '410100';
-        regionCodes = deps.regions.subtree(region);
-        orgId = auth.user.orgId;
-      } else if (auth.user.role === 'cadre' && auth.user.scopeRegionCode) {
-        // a cadre sees the figures of its own paired firms
-        const c = await caller(req);
-        region = auth.user.scopeRegionCode;
-        regionCodes = deps.regions.subtree(deps.regions.ancestors(region)[1] ?? region);
-        cadreId = c.cadreIds[0] ?? '00000000-0000-0000-0000-000000000000';
-      } else {
-        throw new AppError('FORBIDDEN');
-      }
-      const st = await settingsFor(db, deps.regions, region);
-      const out = await kpis(
-        db,
-        {
-          regionCodes,
-          from: req.query.from ?? '2021-06-01',
-          to: req.query.to ?? today(),
-          orgId,
-          cadreId,
-        },
-        st,
-      );
-      return { region, orgId: orgId ?? null, cadreId: cadreId ?? null, ...out };
-    },
+    async (req) => kpiReport(deps, await caller(req), req.query, today()),
   );
 
   app.get(
@@ -835,13 +773,7 @@ export async function assistanceRoutes(base: FastifyInstance) {
       schema: {
         tags: ['assistance'],
         summary: 'Rankings of districts or departments with n; units under the minimum sample are not ranked',
-        querystring: z.object({
-          by: z.enum(['district', 'department']).default('district'),
-          region: z.string().max(16).optional(),
-          from: day.optional(),
-          to: day.optional(),
-          rankBy: z.enum(['resolutionRate', 'onTimeRate', 'satisfactionRate']).default('resolutionRate'),
-        }),
+        querystring: rankingQuery,
         response: ok,
       },
     },
@@ -849,26 +781,9 @@ export async function assistanceRoutes(base: FastifyInstance) {
       if (req.auth!.scope.kind !== 'region' || !can(req.auth!.user.role, 'assistance:read')) {
         throw new AppError('FORBIDDEN');
       }
-      const root = regionOf(req, req.query.region);
-      const st = await settingsFor(db, deps.regions, root);
-      const to = req.query.to ?? today();
-      const from = req.query.from ?? `${to.slice(0, 4)}-01-01`;
-      const items = await rankings(
-        db,
-        deps.regions,
-        { root, by: req.query.by, from, to, rankBy: req.query.rankBy },
-        deps.regions.subtree(root),
-        st,
-      );
-      return {
-        region: root,
-        by: req.query.by,
-        rankBy: req.query.rankBy,
-        from,
-        to,
-        minSample: st.minRankingSample,
-        items,
-      };
+      return rankingReport(deps, req.auth!.scope, req.query, today());
     },
   );
+
+  await assistanceExportRoutes(base);
 }

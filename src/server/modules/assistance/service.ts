@@ -546,18 +546,22 @@ export async function listVisits(
       .offset((q.page - 1) * q.pageSize),
     ex.select({ n: count() }).from(v).where(where),
   ]);
+  // one array parameter and a map: an export asks for tens of thousands of visits (issue #18)
   const entIds = [...new Set(rows.flatMap((r) => r.enterpriseIds))];
-  const names = entIds.length
-    ? await ex
-        .select({ id: enterprises.id, name: enterprises.name })
-        .from(enterprises)
-        .where(inArray(enterprises.id, entIds))
-    : [];
+  const names = new Map(
+    (entIds.length
+      ? await ex
+          .select({ id: enterprises.id, name: enterprises.name })
+          .from(enterprises)
+          .where(sql`${enterprises.id} = any(${`{${entIds.join(',')}}`}::uuid[])`)
+      : []
+    ).map((x) => [x.id, x.name]),
+  );
   return {
     total: Number(n),
     items: rows.map((r) => ({
       ...presentVisit(r),
-      enterprises: r.enterpriseIds.map((id) => ({ id, name: names.find((x) => x.id === id)?.name ?? '' })),
+      enterprises: r.enterpriseIds.map((id) => ({ id, name: names.get(id) ?? '' })),
     })),
   };
 }
