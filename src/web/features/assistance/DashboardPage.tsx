@@ -25,6 +25,7 @@ import { QueryError } from '../../components/QueryError';
 import { useDistricts } from '../enterprises/api';
 import { type ChartOption, EChart } from '../parks/EChart';
 import { type Kpis, pct, type RankingRow, useKpis, useRankings } from './api';
+import { ExportButton } from './ui';
 
 const KPI_CARDS: { key: keyof Kpis; rate?: boolean; testId: string }[] = [
   { key: 'collected', testId: 'kpi-collected' },
@@ -155,6 +156,12 @@ export default function DashboardPage() {
           value={range}
           onChange={(v) => setRange(v as [Dayjs | null, Dayjs | null] | null)}
           data-testid="range-filter"
+        />
+        <ExportButton
+          path="/assistance/kpis/export"
+          params={{ region, from, to, by, rankBy }}
+          fallbackName="assistance-kpis.xlsx"
+          testId="kpis-export"
         />
       </Flex>
       {kpis.error ? <QueryError error={kpis.error} onRetry={() => void kpis.refetch()} /> : null}

@@ -52,6 +52,7 @@ import {
   useGroup,
   useGroups,
 } from './api';
+import { ExportButton } from './ui';
 
 function GroupsTab() {
   const { t } = useTranslation();
@@ -298,9 +299,17 @@ function PairingsTab() {
           placeholder={t('assistance.pairings.search')}
           onSearch={(q) => list.setFilters({ ...list.state.filters, q })}
         />
-        <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)} data-testid="pairings-import">
-          {t('assistance.pairings.import')}
-        </Button>
+        <Flex gap={8} wrap>
+          <ExportButton
+            path="/assistance/pairings/export"
+            params={list.params}
+            fallbackName="pairings.xlsx"
+            testId="pairings-export"
+          />
+          <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)} data-testid="pairings-import">
+            {t('assistance.pairings.import')}
+          </Button>
+        </Flex>
       </Flex>
       {list.query.error ? <QueryError error={list.query.error} onRetry={() => void list.query.refetch()} /> : null}
       <Table<Pairing>

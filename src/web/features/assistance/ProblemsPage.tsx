@@ -25,7 +25,7 @@ import { QueryError } from '../../components/QueryError';
 import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
 import { assistanceKey, PROBLEM_STATUSES, type ProblemItem } from './api';
-import { Countdown, StatusTag, useCategoryLabel } from './ui';
+import { Countdown, ExportButton, StatusTag, useCategoryLabel } from './ui';
 
 /**
  * 诉求办理: the problems the caller may handle (a department sees those assigned to it, an administrator its region),
@@ -128,11 +128,19 @@ export default function ProblemsPage() {
     <PageContainer
       title={t('assistance.problems.title')}
       extra={
-        can('assistance:submit') ? (
-          <Button icon={<PlusOutlined />} onClick={() => navigate('/assistance/submit')}>
-            {t('assistance.problems.record')}
-          </Button>
-        ) : null
+        <Flex gap={8} wrap>
+          <ExportButton
+            path="/assistance/problems/export"
+            params={list.params}
+            fallbackName="problems.xlsx"
+            testId="problems-export"
+          />
+          {can('assistance:submit') ? (
+            <Button icon={<PlusOutlined />} onClick={() => navigate('/assistance/submit')}>
+              {t('assistance.problems.record')}
+            </Button>
+          ) : null}
+        </Flex>
       }
     >
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>

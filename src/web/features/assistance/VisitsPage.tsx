@@ -34,6 +34,7 @@ import { useApiMutation } from '../../components/useApiMutation';
 import { usePagedList } from '../../components/usePagedList';
 import { uploadFile } from '../parks/api';
 import { assistanceKey, firmOf, useCalendar, usePairedEnterprises, type Visit, type VisitWarning } from './api';
+import { ExportButton } from './ui';
 
 interface VisitForm {
   kind: 'visit' | 'symposium';
@@ -361,6 +362,14 @@ export default function VisitsPage() {
             label: t('assistance.visits.list'),
             children: (
               <>
+                <Flex justify="flex-end" style={{ marginBottom: 8 }}>
+                  <ExportButton
+                    path="/assistance/visits/export"
+                    params={list.params}
+                    fallbackName="visits.xlsx"
+                    testId="visits-export"
+                  />
+                </Flex>
                 {list.query.error ? <QueryError error={list.query.error} /> : null}
                 <List<Visit>
                   loading={list.query.isLoading}

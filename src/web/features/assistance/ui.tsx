@@ -1,7 +1,9 @@
-import { ClockCircleOutlined, PauseCircleOutlined, WarningOutlined } from '@ant-design/icons';
-import { Tag, Typography } from 'antd';
+import { ClockCircleOutlined, DownloadOutlined, PauseCircleOutlined, WarningOutlined } from '@ant-design/icons';
+import { App, Button, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../app/api';
+import { isApiError, type QueryParams } from '../../app/api';
+import { downloadFile } from '../parks/api';
 import { type Category, categoryLabel, countdown, useCategories } from './api';
 
 const STATUS_COLORS: Record<string, string> = {
@@ -70,4 +72,40 @@ export function conflictMessage(error: unknown, t: (k: string) => string): strin
   if (!isApiError(error) || error.status !== 409) return null;
   if (error.code === 'VERSION_CONFLICT') return t('assistance.detail.conflict');
   return error.message;
+}
+
+/**
+ * 导出 Excel: downloads `<list path>/export` with the list's current filters and sort (paging dropped), as the
+ * enterprise list's button does; a TOTP step-up is asked for by downloadFile when the server wants one.
+ */
+export function ExportButton({
+  path,
+  params,
+  fallbackName,
+  testId,
+}: {
+  path: string;
+  params: QueryParams;
+  fallbackName: string;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const { page: _p, pageSize: _s, ...filters } = params;
+      await downloadFile(path, filters, fallbackName);
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : t('errors.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run()} data-testid={testId}>
+      {t('assistance.export')}
+    </Button>
+  );
 }
