@@ -1,6 +1,6 @@
 /**
- * Park registry forms (issue #18): a district admin creates a park through 新建园区 (one submission refused by the
- * server with the error on the field), finds it in the list, edits it, moves its stage and records its recognition
+ * Park registry forms (issue #18): a district admin creates a park through 新建园区 (two submissions refused by the
+ * server, by its schema and for a duplicate code, each error on its field), finds it in the list, edits it, moves its stage and records its recognition
  * (认定); the dialogs in English; the list, dialog and detail at phone width (390 px); no 新建园区 for a park operator.
  * Screenshots go to test-results/ (park-forms-*.png).
  */
@@ -79,14 +79,23 @@ describe('park forms', () => {
       // the district admin's only district is chosen for them
       await expect(textOf(form.locator('.ant-form-item', { hasText: '所属区县' }))).resolves.toContain('惠济区');
 
-      // a code that exists already: the server refuses, and says so on the code field
+      // a one-character name passes the form but not the server's schema (min 2): its message is on the name field
       await page.getByTestId('park-form-code').fill(existingCode);
-      await page.getByTestId('park-form-name').fill(NAME);
+      await page.getByTestId('park-form-name').fill('园');
       await choose(page, page.getByTestId('park-form-category'), '生产制造类');
       await choose(page, page.getByTestId('park-form-mode'), '政府主导');
       await page.getByTestId('park-form-land').fill('86.5');
       await page.getByTestId('park-form-floor').fill('120000');
       await page.getByTestId('park-form-investment').fill('35000');
+      await page.getByTestId('park-form-submit').click();
+      const nameError = fieldError(form, '园区名称');
+      await nameError.waitFor();
+      await expect(textOf(nameError)).resolves.toContain('长度或数值不能小于 2');
+      await screenshot(page, 'park-forms-create-refused-name');
+
+      // a code that exists already: the server refuses, and says so on the code field
+      await page.getByTestId('park-form-name').fill(NAME);
+      await expect.poll(() => nameError.count()).toBe(0);
       await page.getByTestId('park-form-submit').click();
       const codeError = fieldError(form, '园区编号');
       await codeError.waitFor();

@@ -264,7 +264,7 @@ export function ParkFormModal({
           <Col {...half}>
             <Form.Item
               name="name"
-              label={t('parks.fields.name')}
+              label={t('parks.form.name')}
               rules={[{ required: true, whitespace: true, message: t('parks.form.required') }]}
             >
               <Input maxLength={200} data-testid="park-form-name" />
