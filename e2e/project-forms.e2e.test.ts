@@ -186,7 +186,7 @@ describe('project forms', () => {
       await expect(textOf(dialog(page).locator('.ant-modal-title'))).resolves.toBe('Edit project');
       await input(page, 'project-form-name').fill('');
       await page.getByTestId('project-form-submit').click();
-      await expect(textOf(await errorOf(page, 'project-form-name'))).resolves.toBe('Project is required');
+      await expect(textOf(await errorOf(page, 'project-form-name'))).resolves.toBe('Project name is required');
       const labels = await dialog(page).locator('.ant-form-item-label').allTextContents();
       expect(labels.join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
       expect(labels).toContain('Planned start date');

@@ -322,8 +322,8 @@ export function ProjectFormModal({
           <Col xs={24}>
             <Form.Item
               name="name"
-              label={t('projects.fields.name')}
-              rules={[required(t('projects.fields.name')), length(2, 200)]}
+              label={t('projects.form.name')}
+              rules={[required(t('projects.form.name')), length(2, 200)]}
             >
               <Input maxLength={200} data-testid="project-form-name" />
             </Form.Item>
