@@ -158,6 +158,7 @@ describe('milestones and reports', () => {
       periodStart: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10),
       investmentWan: 120,
       progress: '完成土地摘牌前置手续材料报送',
+      replace: true, // the demo may already hold last week's report (a replacement keeps its first submission day)
     });
     expect(res.statusCode, res.body).toBe(201);
     const huiji = await t.login('huiji.admin');
@@ -170,6 +171,34 @@ describe('milestones and reports', () => {
     expect(states).toContain('late');
     expect(detail.timeline.some((e: { kind: string }) => e.kind === 'report')).toBe(true);
     expect(detail.timeline.some((e: { kind: string }) => e.kind === 'stage')).toBe(true);
+  });
+
+  it('a second report for a submitted period is refused (409) unless it says it replaces the first', async () => {
+    const op = await t.login('park.operator');
+    const park = (await op.get('/api/v1/parks?q=粤浦')).json().items[0];
+    // a month the demo holds no report for
+    const body = { period: 'month', periodStart: '2021-03-01', investmentWan: 80, progress: '第一次填报' };
+    const first = await op.post(`/api/v1/parks/${park.id}/reports`, body);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await op.post(`/api/v1/parks/${park.id}/reports`, { ...body, investmentWan: 95, progress: '第二次' });
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().error.code).toBe('REPORT_ALREADY_SUBMITTED');
+    expect(again.json().error.message).toContain(first.json().submittedOn);
+    expect(again.json().error.message).not.toMatch(/REPORT_|periodStart/);
+    const stored = () =>
+      op
+        .get(`/api/v1/parks/${park.id}`)
+        .then((r) => r.json().reports.find((x: { id: string }) => x.id === first.json().id));
+    expect(await stored()).toMatchObject({ investmentWan: 80 });
+    const replaced = await op.post(`/api/v1/parks/${park.id}/reports`, {
+      ...body,
+      investmentWan: 95,
+      progress: '更正',
+      replace: true,
+    });
+    expect(replaced.statusCode, replaced.body).toBe(201);
+    expect(replaced.json().id).toBe(first.json().id);
+    expect(await stored()).toMatchObject({ investmentWan: 95 });
   });
 
   it('edits the schedule with validation; stages only move forward', async () => {

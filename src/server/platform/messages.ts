@@ -132,6 +132,10 @@ export const MESSAGES = {
     en: 'Contract performance needs at least one piece of evidence (registration, land or premises, capital, construction).',
   },
   DATE_IN_FUTURE: { 'zh-CN': '日期不能晚于今天。', en: 'The date cannot be in the future.' },
+  REPORT_ALREADY_SUBMITTED: {
+    'zh-CN': '该期报告已于 {submittedOn} 提交；如需覆盖，请确认后重新提交。',
+    en: 'A report for this period was already submitted on {submittedOn}. Confirm to replace it.',
+  },
   REPORT_PERIOD_NOT_ENDED: {
     'zh-CN': '报告期（{start} 至 {end}）尚未结束，结束后才能生成报表。',
     en: 'The period ({start} to {end}) has not ended yet; a report can be generated once it has.',

@@ -945,6 +945,8 @@ export async function parkRoutes(base: FastifyInstance) {
             progress: z.string().trim().min(1).max(5000),
             problems: z.string().trim().max(5000).default(''),
             photoFileIds: z.array(z.uuid()).max(20).default([]),
+            /** true to replace a report already submitted for the period; without it that is 409 */
+            replace: z.boolean().optional(),
           })
           .strict(),
         response: {

@@ -281,9 +281,14 @@ export interface ReportInput {
   progress: string;
   problems: string;
   photoFileIds: string[];
+  /** Replace a report already submitted for the period (the UI asks first); without it that is 409. */
+  replace?: boolean;
 }
 
-/** Submits (or corrects) a 周报/月报; the period start is normalised to a Monday / the 1st. */
+/**
+ * Submits (or, with `replace`, corrects) a 周报/月报; the period start is normalised to a Monday / the 1st. A period
+ * that already has a submitted report is refused unless the caller says it replaces it (issue #18).
+ */
 export async function submitReport(
   tx: Tx,
   deps: AppDeps,
@@ -298,7 +303,21 @@ export async function submitReport(
   const periodStart = input.period === 'week' ? weekStart(input.periodStart) : `${input.periodStart.slice(0, 7)}-01`;
   if (periodStart > today) throw new AppError('DATE_IN_FUTURE', {}, { fields: [{ field: 'body.periodStart' }] });
   const dueOn = reportDueOn(input.period, periodStart);
-  const values = { ...input, periodStart, dueOn, parkId: id, submittedOn: today, submittedBy: actor.userId };
+  const [existing] = await tx
+    .select({ submittedOn: parkReports.submittedOn })
+    .from(parkReports)
+    .where(
+      and(eq(parkReports.parkId, id), eq(parkReports.period, input.period), eq(parkReports.periodStart, periodStart)),
+    );
+  if (existing?.submittedOn && !input.replace) {
+    throw new AppError(
+      'REPORT_ALREADY_SUBMITTED',
+      { periodStart, submittedOn: existing.submittedOn },
+      { fields: [{ field: 'body.periodStart' }], submittedOn: existing.submittedOn },
+    );
+  }
+  const { replace: _replace, ...report } = input;
+  const values = { ...report, periodStart, dueOn, parkId: id, submittedOn: today, submittedBy: actor.userId };
   const [row] = await tx
     .insert(parkReports)
     .values(values)
@@ -319,7 +338,13 @@ export async function submitReport(
     entity: 'park',
     entityId: id,
     regionCode: current.park.regionCode,
-    summary: { period: input.period, periodStart, dueOn, late: today > dueOn },
+    summary: {
+      period: input.period,
+      periodStart,
+      dueOn,
+      late: today > dueOn,
+      replaced: Boolean(existing?.submittedOn),
+    },
   });
   return row!;
 }

@@ -19,7 +19,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, newIdempotencyKey } from '../../app/api';
+import { api, isApiError, newIdempotencyKey } from '../../app/api';
 import { useCan } from '../../app/guards';
 import { type ParkDetail, type ParkReport, parkKey, parksKey, type ReportPeriod, validationMessages } from './api';
 import { formatDay, formatNumber, periodStartOf } from './format';
@@ -50,7 +50,16 @@ function SubmitReportModal({ park, open, onClose }: { park: ParkDetail; open: bo
     onClose();
   };
 
-  const send = async (v: ReportForm, start: string) => {
+  const confirmReplace = (v: ReportForm, start: string, submittedOn: string) =>
+    modal.confirm({
+      title: t('parks.reports.confirmOverwrite'),
+      content: t('parks.reports.confirmOverwriteBody', { start, submittedOn }),
+      okText: t('parks.reports.submit'),
+      cancelText: t('common.cancel'),
+      onOk: () => send(v, start, true),
+    });
+
+  const send = async (v: ReportForm, start: string, replace = false): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
@@ -62,6 +71,8 @@ function SubmitReportModal({ park, open, onClose }: { park: ParkDetail; open: bo
           investmentWan: v.investmentWan,
           progress: v.progress.trim(),
           problems: (v.problems ?? '').trim(),
+          // the server refuses to overwrite a submitted report unless told to (asked for below)
+          ...(replace ? { replace: true } : {}),
         },
         { headers: { 'Idempotency-Key': key } },
       );
@@ -71,6 +82,11 @@ function SubmitReportModal({ park, open, onClose }: { park: ParkDetail; open: bo
       void queryClient.invalidateQueries({ queryKey: [...parksKey, 'reports'] });
     } catch (e) {
       setKey(newIdempotencyKey());
+      if (!replace && isApiError(e) && e.code === 'REPORT_ALREADY_SUBMITTED') {
+        // submitted meanwhile (or older than the reports this page holds): the same question as below
+        confirmReplace(v, start, (e.details as { submittedOn?: string } | undefined)?.submittedOn ?? '');
+        return;
+      }
       setError([e instanceof Error ? e.message : t('errors.unknown'), ...validationMessages(e)]);
     } finally {
       setBusy(false);
@@ -82,13 +98,7 @@ function SubmitReportModal({ park, open, onClose }: { park: ParkDetail; open: bo
     const start = periodStartOf(v.period, v.periodStart);
     const existing = park.reports.find((r) => r.period === v.period && r.periodStart === start && r.submittedOn);
     if (!existing) return send(v, start);
-    modal.confirm({
-      title: t('parks.reports.confirmOverwrite'),
-      content: t('parks.reports.confirmOverwriteBody', { start, submittedOn: existing.submittedOn }),
-      okText: t('parks.reports.submit'),
-      cancelText: t('common.cancel'),
-      onOk: () => send(v, start),
-    });
+    confirmReplace(v, start, existing.submittedOn ?? '');
   };
 
   return (
