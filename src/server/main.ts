@@ -62,11 +62,19 @@ async function main() {
       process.exit(1);
     }, config.shutdownGraceSeconds * 1000);
     force.unref();
+    const t0 = Date.now();
+    const took: Record<string, number> = {};
+    const step = async (name: string, f: () => Promise<unknown>) => {
+      const s = Date.now();
+      await f();
+      took[name] = Date.now() - s;
+    };
     try {
-      await app.close();
-      await deps.notifications.stopChannels();
-      await deps.jobs.stop();
-      await deps.database.close();
+      await step('http', () => app.close());
+      await step('channels', () => deps.notifications.stopChannels());
+      await step('jobs', () => deps.jobs.stop());
+      await step('database', () => deps.database.close());
+      app.log.info({ ms: Date.now() - t0, took }, 'stopped');
     } finally {
       release();
       clearTimeout(force);

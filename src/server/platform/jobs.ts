@@ -32,6 +32,8 @@ export class JobService {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly afterSuccess = new Map<string, (jobId: string, result: unknown) => Promise<void>>();
   private started = false;
+  /** Set by stop(): running jobs end at their next progress report. */
+  private stopping = false;
 
   constructor(
     private readonly database: Database,
@@ -122,6 +124,7 @@ export class JobService {
   }
 
   async start(opts: { work: boolean }) {
+    this.stopping = false;
     const { raw, exec } = this.database;
     const boss = new PgBoss({
       db: {
@@ -169,6 +172,9 @@ export class JobService {
         jobId: row.id,
         payload: row.payload,
         progress: async (percent, message) => {
+          // a stopping server ends long jobs at their next progress report instead of waiting for them: the run
+          // goes back to the queue (or fails on its last attempt) and runs again after the restart
+          if (this.stopping) throw new Error('interrupted: the server is stopping');
           await db
             .update(jobRuns)
             .set({
@@ -246,6 +252,7 @@ export class JobService {
   }
 
   async stop() {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.sweeper) clearInterval(this.sweeper);
