@@ -56,8 +56,19 @@ async function errorOf(page: Page, testId: string): Promise<Locator> {
 }
 
 async function choose(page: Page, testId: string, label: string): Promise<void> {
-  await dialog(page).getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+  // The choice is made once the form item shows it. In one CI run under load the threshold warning that depends on
+  // this choice never came; a click that lands while the drop-down still opens is the likely cause, so one more try.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await dialog(page).getByTestId(testId).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+    const shown = await expect
+      .poll(() => textOf(item(page, testId)), { timeout: 5_000 })
+      .toContain(label)
+      .then(() => true)
+      .catch(() => false);
+    if (shown) return;
+  }
+  await expect.poll(() => textOf(item(page, testId))).toContain(label);
 }
 
 async function typeDate(page: Page, testId: string, value: string): Promise<void> {
