@@ -10,6 +10,14 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 
+/**
+ * Formula injection (security.md ASVS-20): a text cell that Excel, WPS or LibreOffice would read as a formula (it
+ * starts with = + - @, a tab, a carriage return or NUL) gets a leading `'`. Every export writes text through this.
+ */
+export function formulaSafe<T>(v: T): T | string {
+  return typeof v === 'string' && /^[=+\-@\t\r\0]/.test(v) ? `'${v}` : v;
+}
+
 export type XlsxColumn = { header: string; key: string; width?: number };
 
 /**

@@ -16,7 +16,7 @@ import { STATE_LABELS } from '../../../domain/assistance/workflow.ts';
 import { maskIdCard, maskMobile, maskName } from '../../../domain/personal-data.ts';
 import { assistanceCadres, assistanceProblems, orgs } from '../../db/schema/index.ts';
 import { requireStepUp } from '../../platform/auth.ts';
-import { writeSheetXlsx, type XlsxColumn } from '../../platform/xlsx-write.ts';
+import { formulaSafe, writeSheetXlsx, type XlsxColumn } from '../../platform/xlsx-write.ts';
 import { callerOf } from './access.ts';
 import {
   kpiQuery,
@@ -57,7 +57,7 @@ const CATEGORY_ZH = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.zh]
 const STATUS_ZH = (s: string) => STATE_LABELS[s as keyof typeof STATE_LABELS]?.['zh-CN'] ?? s;
 
 /** A cell that would start a formula gets a leading `'` (ASVS-20; as the enterprise export). */
-export const safeCell = (v: string | null | undefined) => (v && /^[=+\-@\t\r\0]/.test(v) ? `'${v}` : (v ?? ''));
+export const safeCell = (v: string | null | undefined) => formulaSafe(v ?? '');
 
 /** Free text with resident ID and mobile numbers masked (security.md PIPL-01), then formula-guarded. */
 export function safeText(v: string | null | undefined) {

@@ -2,6 +2,7 @@
  * 梯度培育 (issue #20, decision 0023): the public tier calculator, the population assessment job, near-miss lists
  * with Excel export, a firm's tier card, the pool (培育库), certifications and targets, and the KPIs.
  */
+
 import { and, asc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +30,7 @@ import {
 import { AppError } from '../../platform/errors.ts';
 import { errorEnvelope, uuidParam } from '../../platform/schemas.ts';
 import type { Scope } from '../../platform/scope.ts';
+import { formulaSafe } from '../../platform/xlsx-write.ts';
 import { alsoOnFactsRecomputed } from '../enterprises/facts.ts';
 import { enterpriseScope } from '../enterprises/service.ts';
 import { todayShanghai } from '../projects/service.ts';
@@ -348,7 +350,7 @@ export async function cultivationRoutes(base: FastifyInstance) {
         { header: '含自报数据', key: 'self', width: 10 },
       ];
       ws.getRow(1).font = { bold: true };
-      const text = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
+      const text = (v: string) => formulaSafe(v);
       for (const r of rows)
         ws.addRow({
           name: text(r.name),

@@ -14,7 +14,7 @@ import { idempotent } from '../../platform/idempotency.ts';
 import { dateOnly } from '../../platform/input.ts';
 import { pageOf, pageQuery, pageSchema, sortParam } from '../../platform/paging.ts';
 import { errorResponses, iso, uuidParam } from '../../platform/schemas.ts';
-import { writeSheetXlsx } from '../../platform/xlsx-write.ts';
+import { formulaSafe, writeSheetXlsx } from '../../platform/xlsx-write.ts';
 import { recipientsFor } from '../identity/service.ts';
 import { todayShanghai } from '../projects/service.ts';
 import { enterprisesImported, YEARLY_INDICATORS } from './facts.ts';
@@ -224,7 +224,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
         req.query.year ?? defaultYear(),
         50_000,
       );
-      const safe = (v: string) => (/^[=+\-@\t\r\0]/.test(v) ? `'${v}` : v);
+      const safe = (v: string) => formulaSafe(v);
       const sizeLabel: Record<string, string> = {
         large: '大型',
         medium: '中型',
@@ -601,7 +601,7 @@ export async function enterpriseRoutes(base: FastifyInstance) {
         { header: '说明', key: 'note', width: 30 },
         { header: '核实意见', key: 'reviewNote', width: 30 },
       ];
-      const safe = (v: string | null) => (v && /^[=+\-@\t\r\0]/.test(v) ? `'${v}` : (v ?? ''));
+      const safe = (v: string | null) => formulaSafe(v ?? '');
       const STATUS_ZH = { pending: '待核实', confirmed: '已核实', rejected: '已驳回', not_required: '与官方一致' };
       const FLAG_ZH = { deviation: '与官方数据差异超过容差', no_official: '无官方数据' };
       for (const i of items)

@@ -13,6 +13,7 @@ import type { AppDeps } from '../../platform/context.ts';
 import { regionReferenceAllowed } from '../../platform/references.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { checkXlsxZip } from '../../platform/xlsx-rows.ts';
+import { formulaSafe } from '../../platform/xlsx-write.ts';
 
 export const STAGE_LABELS: Record<ParkStage, string> = {
   planned: '谋划',
@@ -93,7 +94,7 @@ function numberOf(v: ExcelJS.CellValue): number | null {
   return Number.isFinite(n) ? n : Number.NaN;
 }
 
-const safe = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r\0]/.test(v) ? `'${v}` : v);
+const safe = formulaSafe;
 
 export async function buildParkTemplate(deps: AppDeps, scope: Scope): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

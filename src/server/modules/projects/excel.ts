@@ -13,6 +13,7 @@ import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { checkXlsxZip } from '../../platform/xlsx-rows.ts';
+import { formulaSafe } from '../../platform/xlsx-write.ts';
 
 export const INDUSTRY_LABELS: Record<IndustryClass, string> = {
   manufacturing: '制造业',
@@ -50,10 +51,7 @@ const COLUMNS = [
 ] as const;
 type ColumnKey = (typeof COLUMNS)[number]['key'];
 
-function safeText(v: unknown): unknown {
-  if (typeof v === 'string' && /^[=+\-@\t\r\0]/.test(v)) return `'${v}`;
-  return v;
-}
+const safeText = formulaSafe;
 
 export async function buildTemplate(deps: AppDeps, scope: Scope): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -15,6 +15,7 @@ import type { Actor } from '../../platform/audit.ts';
 import type { AppDeps } from '../../platform/context.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { checkXlsxZip } from '../../platform/xlsx-rows.ts';
+import { formulaSafe } from '../../platform/xlsx-write.ts';
 import { type TargetInput, type TargetRow, upsertTargets, validPeriodNo } from './service.ts';
 
 export const INDICATOR_LABELS: Record<TargetIndicator, string> = {
@@ -53,7 +54,7 @@ export interface RowError {
   message: string;
 }
 
-const safe = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r\0]/.test(v) ? `'${v}` : v);
+const safe = formulaSafe;
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
